@@ -1,0 +1,8 @@
+"""Import every domain's models so Base.metadata knows all tables (Alembic, tests)."""
+
+
+def import_all_models() -> None:
+    from jemput.auth import models as _auth  # noqa: F401
+    from jemput.regions import models as _regions  # noqa: F401
+    from jemput.residents import models as _residents  # noqa: F401
+    from jemput.schools import models as _schools  # noqa: F401

@@ -1,0 +1,1 @@
+"""Kemendagri region codes, names and levels."""

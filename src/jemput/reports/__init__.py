@@ -1,0 +1,1 @@
+"""Dashboards' data, coverage figures, exports and roll-ups."""

@@ -1,0 +1,64 @@
+"""`jemput coverage`: the coverage table of a region, or its JSON."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from jemput.config import get_settings
+from jemput.db import unit_of_work
+from jemput.reports.coverage import AreaCoverage, Figure, compute_coverage
+
+
+def _percent(figure: Figure) -> str:
+    return "-" if figure.percent is None else f"{figure.percent:.2f}%"
+
+
+def _row(area: AreaCoverage, *, bold: bool = False) -> list[str]:
+    f = area.figures()
+    cells = [
+        area.code, area.name, f"{f['wajib_ktp'].numerator:,}", f"{f['coverage'].numerator:,}",
+        _percent(f["coverage"]), f"{f['print_ready_not_printed'].numerator:,}",
+        f"{f['printed_not_issued'].numerator:,}", f"{f['not_recorded'].numerator:,}",
+        f"{f['not_recorded_vulnerable'].numerator:,}", f"{f['not_recorded_pemula'].numerator:,}",
+        f"{f['not_recorded_other'].numerator:,}", f"{f['due_for_deactivation'].numerator:,}",
+    ]
+    return [f"[bold]{c}[/]" for c in cells] if bold else cells
+
+
+def coverage_command(
+    region: str = typer.Option(None, "--region", help="Kode wilayah; bawaan: kabupaten."),
+    as_json: bool = typer.Option(False, "--json", help="Cetak JSON, bukan tabel."),
+    on: str = typer.Option(None, "--on", help="Tanggal acuan umur (YYYY-MM-DD)."),
+) -> None:
+    """Tampilkan cakupan perekaman KTP-el per kecamatan/desa."""
+    reference = datetime.strptime(on, "%Y-%m-%d").date() if on else None  # noqa: DTZ007
+    code = region or get_settings().regency_code
+    with unit_of_work() as session:
+        try:
+            area = compute_coverage(session=session, region_code=code, on=reference)
+        except LookupError:
+            typer.secho(f"Kode wilayah {code} tidak dikenal.", fg="red", err=True)
+            raise typer.Exit(1) from None
+    if as_json:
+        typer.echo(json.dumps(area.as_dict(), ensure_ascii=False, indent=2))
+        return
+    table = Table(
+        "Kode", "Wilayah", "Wajib KTP", "Rekam", "Cakupan", "PRR blm cetak",
+        "Cetak blm serah", "Belum rekam", "Rentan", "Pemula", "Lainnya", "Jatuh nonaktif",
+        title=f"Cakupan perekaman KTP-el — {area.name} (data per {area.data_date:%d-%m-%Y})",
+    )
+    for child in area.children:
+        table.add_row(*_row(child))
+    table.add_row(*_row(area, bold=True))
+    Console().print(table)
+    figures = area.figures()
+    typer.echo(
+        f"Cakupan = rekam {figures['coverage'].numerator:,} ÷ wajib KTP "
+        f"{figures['coverage'].denominator:,}; bisa > 100% karena usia 16 tahun dan "
+        "pendatang juga direkam."
+    )

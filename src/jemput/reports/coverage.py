@@ -1,0 +1,194 @@
+"""Coverage of KTP-el recording per regency, kecamatan and desa (DOMAIN.md §8).
+
+coverage = recorded ÷ wajib KTP. It may exceed 100%: 16-year-olds and people who
+moved in are recorded without being in the denominator. One grouped query counts
+every figure per desa; kecamatan and regency are sums of their desa, so the three
+levels always add up. Age rules use the same cut-off dates as residents.eligibility.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, case, func, or_, select, true
+from sqlalchemy.orm import Session
+
+from jemput.regions.models import Region
+from jemput.residents import eligibility
+from jemput.residents.codes import (
+    PRINT_READY_STATUSES,
+    PRINTED_NOT_ISSUED_STATUSES,
+    RECORDED_STATUSES,
+    KtpStatus,
+    MaritalStatus,
+)
+from jemput.residents.models import Resident
+from jemput.residents.service import latest_applied_import
+
+# Counted per desa by SQL; every figure below is built from these.
+COUNTS = (
+    "population", "wajib_ktp", "recorded", "recorded_wajib", "print_ready", "printed",
+    "issued", "not_recorded", "not_recorded_vulnerable", "not_recorded_pemula",
+    "status_unknown", "aged_22", "due_for_deactivation",
+)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure with what it was computed from, so a reader can check it."""
+
+    numerator: int
+    denominator: int
+    data_date: date
+
+    @property
+    def percent(self) -> float | None:
+        if not self.denominator:
+            return None
+        return round(100 * self.numerator / self.denominator, 2)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"numerator": self.numerator, "denominator": self.denominator,
+                "percent": self.percent, "data_date": self.data_date.isoformat()}
+
+
+@dataclass
+class AreaCoverage:
+    code: str
+    name: str
+    level: str
+    data_date: date
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(COUNTS, 0))
+    children: list[AreaCoverage] = field(default_factory=list)
+
+    def add(self, other: dict[str, int]) -> None:
+        for key in COUNTS:
+            self.counts[key] += other[key]
+
+    def _figure(self, numerator: str, denominator: str) -> Figure:
+        return Figure(self.counts[numerator], self.counts[denominator], self.data_date)
+
+    def figures(self) -> dict[str, Figure]:
+        """Name every reported figure with its numerator and denominator."""
+        c = self.counts
+        not_recorded_other = (
+            c["not_recorded"] - c["not_recorded_vulnerable"] - c["not_recorded_pemula"]
+        )
+        return {
+            "wajib_ktp": self._figure("wajib_ktp", "population"),
+            "coverage": self._figure("recorded", "wajib_ktp"),
+            "recorded_wajib": self._figure("recorded_wajib", "wajib_ktp"),
+            "print_ready_not_printed": self._figure("print_ready", "recorded"),
+            "printed_not_issued": self._figure("printed", "recorded"),
+            "issued": self._figure("issued", "recorded"),
+            "not_recorded": self._figure("not_recorded", "wajib_ktp"),
+            "not_recorded_vulnerable": self._figure("not_recorded_vulnerable", "not_recorded"),
+            "not_recorded_pemula": self._figure("not_recorded_pemula", "not_recorded"),
+            "not_recorded_other": Figure(not_recorded_other, c["not_recorded"], self.data_date),
+            "status_unknown": self._figure("status_unknown", "wajib_ktp"),
+            "due_for_deactivation": self._figure("due_for_deactivation", "aged_22"),
+        }
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code, "name": self.name, "level": self.level,
+            "data_date": self.data_date.isoformat(), "population": self.counts["population"],
+            "figures": {k: f.as_dict() for k, f in self.figures().items()},
+            "children": [child.as_dict() for child in self.children],
+        }
+
+
+def _flag(column: Any) -> ColumnElement[bool]:
+    return column == true()
+
+
+def _count(condition: ColumnElement[bool]) -> Any:
+    return func.sum(case((condition, 1), else_=0))
+
+
+def _desa_counts(*, session: Session, prefix: str, on: date) -> dict[str, dict[str, int]]:
+    r = Resident
+    cut = {years: eligibility.birth_cutoff(on, years) for years in (17, 22, 60)}
+    window = timedelta(days=eligibility.PEMULA_WINDOW_DAYS)
+    pemula_from = eligibility.birth_cutoff(on - window, eligibility.WAJIB_KTP_AGE)
+    pemula_to = eligibility.birth_cutoff(on + window, eligibility.WAJIB_KTP_AGE)
+
+    wajib = and_(
+        or_(r.citizenship == "WNI", _flag(r.has_itap)),
+        or_(r.birth_date <= cut[17], r.marital_status != MaritalStatus.BELUM_KAWIN.value),
+    )
+    recorded = r.ktp_status.in_(sorted(RECORDED_STATUSES))
+    # A null status is "not said by the export": neither recorded nor not recorded.
+    not_recorded = and_(wajib, r.ktp_status == KtpStatus.UNREGISTERED.value)
+    vulnerable = or_(r.disability.is_not(None), _flag(r.bedridden), _flag(r.odgj),
+                     r.birth_date <= cut[60])
+    pemula = and_(r.birth_date > pemula_from, r.birth_date <= pemula_to)
+    statement = (
+        select(
+            r.desa_code,
+            func.count().label("population"),
+            _count(wajib).label("wajib_ktp"),
+            _count(recorded).label("recorded"),
+            _count(and_(wajib, recorded)).label("recorded_wajib"),
+            _count(r.ktp_status.in_(sorted(PRINT_READY_STATUSES))).label("print_ready"),
+            _count(r.ktp_status.in_(sorted(PRINTED_NOT_ISSUED_STATUSES))).label("printed"),
+            _count(r.ktp_status == KtpStatus.CARD_ISSUED.value).label("issued"),
+            _count(not_recorded).label("not_recorded"),
+            _count(and_(not_recorded, vulnerable)).label("not_recorded_vulnerable"),
+            _count(and_(not_recorded, ~vulnerable, pemula)).label("not_recorded_pemula"),
+            _count(and_(wajib, r.ktp_status.is_(None))).label("status_unknown"),
+            _count(r.birth_date <= cut[22]).label("aged_22"),
+            _count(and_(r.ktp_status == KtpStatus.UNREGISTERED.value, r.birth_date <= cut[22]))
+            .label("due_for_deactivation"),
+        )
+        .where(
+            r.life_status == "hidup",
+            r.missing_since_import_id.is_(None),
+            or_(r.desa_code == prefix, r.desa_code.like(prefix + ".%")),
+        )
+        .group_by(r.desa_code)
+    )
+    return {
+        row.desa_code: {key: int(getattr(row, key) or 0) for key in COUNTS}
+        for row in session.execute(statement)
+    }
+
+
+def compute_coverage(*, session: Session, region_code: str, on: date | None = None) -> AreaCoverage:
+    """Return coverage for a region and, nested, every kecamatan and desa under it.
+
+    `on` is the reference date for ages; by default the data date of the latest import.
+    """
+    latest = latest_applied_import(session=session)
+    data_date = latest.data_date if latest else date.today()  # noqa: DTZ011
+    on = on or data_date
+    root_region = session.get(Region, region_code)
+    if root_region is None:
+        raise LookupError(region_code)
+    regions = {
+        region.code: region
+        for region in session.scalars(
+            select(Region).where(
+                or_(Region.code == region_code, Region.code.like(region_code + ".%"))
+            )
+        )
+    }
+    by_desa = _desa_counts(session=session, prefix=region_code, on=on)
+    nodes = {
+        code: AreaCoverage(code=code, name=region.name, level=region.level, data_date=data_date)
+        for code, region in regions.items()
+    }
+    # Children in code order; sums flow from each desa up to the root.
+    for code in sorted(nodes):
+        parent = regions[code].parent_code
+        if code != region_code and parent in nodes:
+            nodes[parent].children.append(nodes[code])
+    for desa_code, counts in by_desa.items():
+        code: str | None = desa_code
+        while code is not None and code in nodes:
+            nodes[code].add(counts)
+            code = None if code == region_code else regions[code].parent_code
+    return nodes[region_code]
+

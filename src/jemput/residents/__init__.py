@@ -1,0 +1,1 @@
+"""The registry: residents, NIK parsing, eligibility, KTP-el status history, SIAK import."""

@@ -1,0 +1,115 @@
+"""`jemput residents`: import population exports."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.table import Table
+
+from jemput.db import unit_of_work
+from jemput.residents.importer import ImportRefused, ImportResult, import_file
+
+app = typer.Typer(help="Registri penduduk: impor ekspor SIAK/OpenSID.", no_args_is_help=True)
+console = Console(stderr=True)
+
+
+def _parse_mapping(pairs: list[str]) -> dict[str, str]:
+    mapping = {}
+    for pair in pairs:
+        if "=" not in pair:
+            raise typer.BadParameter(f"'{pair}' harus berbentuk KOLOM_SIAK=kolom_berkas")
+        siak, column = pair.split("=", 1)
+        mapping[siak.strip()] = column.strip()
+    return mapping
+
+
+def _parse_date(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return datetime.strptime(value, "%Y-%m-%d").date()  # noqa: DTZ007 - a calendar date
+    except ValueError:
+        raise typer.BadParameter(f"'{value}' bukan tanggal YYYY-MM-DD") from None
+
+
+@app.command("import")
+def import_command(
+    file: Path = typer.Argument(..., exists=True, dir_okay=False, help="CSV, XLSX atau XLS."),
+    accept_valid: bool = typer.Option(
+        False, "--accept-valid", help="Muat baris yang benar, sisihkan baris yang salah."
+    ),
+    data_date: str = typer.Option(
+        None, "--data-date", help="Tanggal data ekspor (YYYY-MM-DD); bawaan: hari ini."
+    ),
+    map_columns: list[str] = typer.Option(
+        [], "--map", help="Nama kolom lain: KOLOM_SIAK=kolom_berkas (boleh berulang)."
+    ),
+    desa: str = typer.Option(None, "--desa", help="Kode desa untuk berkas OpenSID."),
+    report_dir: Path = typer.Option(None, "--report-dir", help="Folder laporan galat."),
+) -> None:
+    """Impor ekspor penduduk (SIAK, Data Penduduk XLS, OpenSID) ke registri."""
+    columns = [TextColumn("[bold]{task.description}"), BarColumn(), DownloadColumn(),
+               TextColumn("{task.fields[rows]:,} baris"), TimeElapsedColumn(),
+               TimeRemainingColumn()]
+    with Progress(*columns, console=console, transient=False) as progress:
+        task = progress.add_task(f"Impor {file.name}", total=file.stat().st_size, rows=0)
+
+        def report(done: int, total: int, rows: int) -> None:
+            progress.update(task, completed=done, total=total, rows=rows)
+
+        try:
+            with unit_of_work() as session:
+                result = import_file(
+                    session=session, path=file, accept_valid=accept_valid,
+                    data_date=_parse_date(data_date), report_dir=report_dir,
+                    mapping=_parse_mapping(map_columns), desa_code=desa, progress=report,
+                )
+        except ImportRefused as error:
+            console.print(f"[red]Impor ditolak:[/] {error}. Tidak ada yang diubah.")
+            raise typer.Exit(2) from None
+    _print_result(result)
+    if result.outcome == "rejected":
+        raise typer.Exit(1)
+
+
+def _print_result(result: ImportResult) -> None:
+    out = Console()
+    if result.outcome == "rejected":
+        out.print(
+            f"[red]Impor dibatalkan:[/] {result.rows_rejected:,} dari {result.rows_read:,} "
+            "baris bermasalah. Tidak ada data penduduk yang diubah."
+        )
+        out.print("Perbaiki berkasnya, atau jalankan lagi dengan --accept-valid untuk memuat "
+                  "baris yang benar saja.")
+    else:
+        out.print(f"[green]Impor selesai[/] (tata letak: {result.layout}).")
+    table = Table(show_header=False)
+    for label, value in [
+        ("Baris dibaca", result.rows_read), ("Baris disisihkan", result.rows_rejected),
+        ("Baris dengan peringatan", result.rows_warned), ("Penduduk baru", result.inserted),
+        ("Penduduk diperbarui", result.updated), ("Tanpa perubahan", result.unchanged),
+        ("Perubahan status KTP-el", result.status_changes),
+        ("Tidak ada lagi di ekspor", result.disappeared),
+    ]:
+        table.add_row(label, f"{value:,}")
+    out.print(table)
+    if result.first_problems:
+        problems = Table("Baris", "Kolom", "Nilai", "Keterangan", title="Masalah pertama")
+        for line, problem in result.first_problems[:10]:
+            problems.add_row(str(line), problem.column, problem.value[:30],
+                             f"{problem.severity}: {problem.reason}")
+        out.print(problems)
+    out.print(f"Laporan lengkap: {result.report_path}")
+    if result.disappeared_report_path:
+        out.print(f"Daftar yang tidak ada lagi: {result.disappeared_report_path}")

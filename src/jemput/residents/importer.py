@@ -1,0 +1,247 @@
+"""Load a population export into the registry: all of it, or nothing.
+
+The file is read once, row by row, into a temporary staging table inside the
+caller's transaction; every problem goes to a report file as it is found. Only then
+is the registry touched, by a few set-based statements (merge.py). A file with
+errors changes no resident unless `accept_valid` is set, and an interrupted import
+(Ctrl-C, kill) leaves the database as it was, because nothing is committed before
+the caller's unit of work ends.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Column, MetaData, Table, func, select
+from sqlalchemy.orm import Session
+
+from jemput.config import get_settings
+from jemput.regions import service as regions
+from jemput.residents import merge
+from jemput.residents.layouts import (
+    FIELDS,
+    ImportContext,
+    LayoutError,
+    Problem,
+    RowReader,
+    apply_mapping,
+)
+from jemput.residents.models import ImportRun, Resident
+from jemput.residents.nik import normalize_nik
+from jemput.residents.sources import SourceError, open_source
+
+BATCH_ROWS = 20_000
+_EMPTY = (None,) * (len(FIELDS) - 1)  # a rejected row's fields after its NIK
+REPORT_COLUMNS = ["baris", "kolom", "nilai", "tingkat", "keterangan"]
+
+Progress = Callable[[int, int, int], None]  # (bytes done, bytes total, rows read)
+
+
+class ImportRefused(ValueError):
+    """The file cannot be imported at all (unreadable, unknown layout, missing option)."""
+
+
+@dataclass
+class ImportResult:
+    run_id: int
+    outcome: str  # applied | rejected
+    layout: str
+    rows_read: int = 0
+    rows_rejected: int = 0
+    rows_warned: int = 0
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    status_changes: int = 0
+    disappeared: int = 0
+    report_path: Path | None = None
+    disappeared_report_path: Path | None = None
+    first_problems: list[tuple[int, Problem]] = field(default_factory=list)
+
+
+class _Report:
+    """Writes problems to a CSV a person can open in a spreadsheet (UTF-8 with BOM)."""
+
+    KEEP_IN_MEMORY = 20
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # The report quotes rows of personal data: only the owner may read it.
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        self.handle = open(fd, "w", newline="", encoding="utf-8-sig")  # noqa: SIM115
+        self.writer = csv.writer(self.handle)
+        self.writer.writerow(REPORT_COLUMNS)
+        self.path = path
+        self.first: list[tuple[int, Problem]] = []
+
+    def add(self, line: int, problem: Problem) -> None:
+        self.writer.writerow([line, problem.column, problem.value, problem.severity,
+                              problem.reason])
+        if len(self.first) < self.KEEP_IN_MEMORY:
+            self.first.append((line, problem))
+
+    def close(self) -> None:
+        self.handle.close()
+
+
+def _staging_table(metadata: MetaData) -> Table:
+    columns = [Column("line_no", merge.INTEGER, primary_key=True)]
+    columns += [Column(name, merge.column_type(name)) for name in FIELDS]
+    # Rejected rows are staged too (NIK only) so that their residents are not
+    # mistaken for people who vanished from the export.
+    columns.append(Column("rejected", merge.column_type("rejected")))
+    return Table("import_staging", metadata, *columns, prefixes=["TEMPORARY"])
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def import_file(
+    *,
+    session: Session,
+    path: Path,
+    accept_valid: bool = False,
+    data_date: date | None = None,
+    report_dir: Path | None = None,
+    mapping: dict[str, str] | None = None,
+    desa_code: str | None = None,
+    imported_by: str | None = None,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Import a SIAK, Data Penduduk or OpenSID export; see the module docstring."""
+    settings = get_settings()
+    started = datetime.now(UTC)
+    today = started.date()
+    data_date = data_date or today
+    report_dir = report_dir or settings.data_dir / "laporan-impor"
+    mapping_header = (lambda header: apply_mapping(header, mapping)) if mapping else None
+    try:
+        source = open_source(path, mapping_header)
+        context = ImportContext(
+            today=today,
+            village_codes=regions.village_codes(session=session),
+            villages_by_name=regions.villages_by_name(
+                session=session, regency_code=settings.regency_code
+            ),
+            desa_code=desa_code,
+        )
+        reader = RowReader(layout=source.layout, header=source.header, context=context)
+    except (SourceError, LayoutError, OSError) as error:
+        raise ImportRefused(f"{path.name}: {error}") from None
+
+    run = ImportRun(
+        file_name=path.name, file_sha256=_sha256(path), layout=source.layout,
+        data_date=data_date, started_at=started, outcome="rejected",
+        accept_valid=accept_valid, imported_by=imported_by,
+    )
+    session.add(run)
+    session.flush()
+    stamp = started.strftime("%Y%m%d-%H%M%S")
+    report = _Report(report_dir / f"impor-{run.id}-{stamp}-{path.stem}.csv")
+    result = ImportResult(run_id=run.id, outcome="rejected", layout=source.layout,
+                          report_path=report.path)
+
+    staging = _staging_table(MetaData())
+    connection = session.connection()
+    staging.create(connection)
+    try:
+        _stage_rows(session=session, staging=staging, source=source, reader=reader,
+                    report=report, result=result, progress=progress)
+        result.rows_rejected += merge.set_aside_duplicates(
+            connection=connection, staging=staging, report=report.add
+        )
+        result.first_problems = report.first
+        if result.rows_rejected and not accept_valid:
+            result.outcome = "rejected"
+        else:
+            counts = merge.apply(
+                connection=connection, staging=staging, run_id=run.id,
+                provided=reader.provided, now=started,
+            )
+            for key, value in counts.items():
+                setattr(result, key, value)
+            staged = connection.scalar(select(func.count()).select_from(staging)) or 0
+            result.unchanged = staged - result.inserted - result.updated
+            result.disappeared_report_path = _write_disappeared(
+                session=session, run_id=run.id, directory=report_dir, stamp=stamp
+            )
+            result.outcome = "applied"
+    finally:
+        report.close()
+    # On an exception the caller's rollback undoes the CREATE as well (DDL is
+    # transactional on both engines); on the normal path we drop it ourselves.
+    staging.drop(connection)
+
+    for key in ("outcome", "rows_read", "rows_rejected", "rows_warned", "inserted", "updated",
+                "unchanged", "status_changes", "disappeared"):
+        setattr(run, key, getattr(result, key))
+    run.report_path = str(report.path)
+    run.finished_at = datetime.now(UTC)
+    session.flush()
+    return result
+
+
+def _stage_rows(
+    *,
+    session: Session,
+    staging: Table,
+    source: Any,
+    reader: RowReader,
+    report: _Report,
+    result: ImportResult,
+    progress: Progress | None,
+) -> None:
+    insert = merge.staging_inserter(session=session, staging=staging)
+    batch: list[tuple[Any, ...]] = []
+    for line, row in source.rows:
+        result.rows_read += 1
+        values, problems, rejected = reader.read(row)
+        for problem in problems:
+            report.add(line, problem)
+        if rejected:
+            result.rows_rejected += 1
+            batch.append((line, normalize_nik(values.get("nik") or ""), *_EMPTY, True))
+        else:
+            if problems:
+                result.rows_warned += 1
+            batch.append((line, *[values.get(name) for name in FIELDS], False))
+        if len(batch) >= BATCH_ROWS:
+            insert(batch)
+            batch = []
+            if progress:
+                progress(source.position(), source.size, result.rows_read)
+    if batch:
+        insert(batch)
+    if progress:
+        progress(source.size, source.size, result.rows_read)
+
+
+def _write_disappeared(*, session: Session, run_id: int, directory: Path, stamp: str) -> Path | None:
+    rows = session.execute(
+        select(Resident.nik, Resident.name, Resident.desa_code, Resident.ktp_status)
+        .where(Resident.missing_since_import_id == run_id)
+        .order_by(Resident.desa_code, Resident.name)
+    ).all()
+    if not rows:
+        return None
+    path = directory / f"impor-{run_id}-{stamp}-tidak-ada-lagi.csv"
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with open(fd, "w", newline="", encoding="utf-8-sig") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["nik", "nama", "kode_desa", "status_ktp_el", "keterangan"])
+        for nik, name, desa, status in rows:
+            writer.writerow([nik, name, desa, status or "",
+                             "tidak ada di ekspor terbaru (pindah/meninggal?) - periksa"])
+    return path

@@ -1,0 +1,187 @@
+"""Stream rows out of CSV, XLSX and XLS exports without holding the file in memory."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jemput.residents.layouts import LayoutError, detect_layout
+
+# A header row may sit under a title block in spreadsheets; look this far down for it.
+HEADER_SEARCH_ROWS = 10
+SKIPPED_SHEETS = {"kode data"}  # OpenSID's code-table sheet
+
+
+class SourceError(ValueError):
+    """The file cannot be read at all (wrong type, broken spreadsheet, bad encoding)."""
+
+
+@dataclass
+class Source:
+    header: list[Any]
+    layout: str
+    rows: Iterator[tuple[int, list[Any]]]  # (line number as a person sees it, cells)
+    size: int  # bytes, for progress
+    position: Any  # callable returning bytes read so far
+
+
+class _CountingReader(io.RawIOBase):
+    """Wraps a binary file and counts the bytes read, for a progress bar."""
+
+    def __init__(self, raw: io.BufferedReader) -> None:
+        self.raw = raw
+        self.count = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        n = self.raw.readinto(buffer)
+        self.count += n or 0
+        return n or 0
+
+
+def _sniff_encoding(path: Path) -> str:
+    head = path.open("rb").read(65536)
+    if head.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    try:
+        head.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError as error:
+        # A cut in the middle of a multi-byte character at the block end is still UTF-8.
+        if error.start >= len(head) - 3:
+            return "utf-8"
+        return "cp1252"  # Excel on Windows saves CSV in the ANSI code page
+
+
+def _sniff_delimiter(first_line: str) -> str:
+    counts = {d: first_line.count(d) for d in (",", ";", "\t", "|")}
+    return max(counts, key=lambda d: counts[d])
+
+
+def open_csv(path: Path, mapping_header: Any = None) -> Source:
+    encoding = _sniff_encoding(path)
+    raw = path.open("rb")
+    counter = _CountingReader(raw)  # type: ignore[arg-type]
+    handle = io.TextIOWrapper(io.BufferedReader(counter, 1 << 20), encoding=encoding, newline="")
+    first = handle.readline()
+    if not first.strip():
+        raise SourceError("berkas kosong atau baris pertama kosong")
+    delimiter = _sniff_delimiter(first)
+    header = next(csv.reader([first], delimiter=delimiter))
+    if mapping_header:
+        header = mapping_header(header)
+    layout = detect_layout(header)
+    reader = csv.reader(handle, delimiter=delimiter)
+
+    def rows() -> Iterator[tuple[int, list[Any]]]:
+        line = 1
+        try:
+            for row in reader:
+                line += 1
+                if row and any(cell.strip() for cell in row):
+                    yield line, row
+        except UnicodeDecodeError:
+            raise SourceError(f"baris {line + 1}: huruf tidak terbaca (bukan UTF-8)") from None
+        except csv.Error as error:
+            raise SourceError(f"baris {line + 1}: CSV rusak ({error})") from None
+        finally:
+            handle.close()
+
+    return Source(header, layout, rows(), path.stat().st_size, lambda: counter.count)
+
+
+def _find_header(rows: Iterator[list[Any]], mapping_header: Any) -> tuple[int, list[Any], str]:
+    last_error: LayoutError | None = None
+    for number, row in enumerate(rows, start=1):
+        header = mapping_header(row) if mapping_header else row
+        try:
+            return number, header, detect_layout(header)
+        except LayoutError as error:
+            last_error = error
+        if number >= HEADER_SEARCH_ROWS:
+            break
+    raise last_error or LayoutError("lembar kerja kosong")
+
+
+def open_xlsx(path: Path, mapping_header: Any = None) -> Source:
+    from openpyxl import load_workbook
+
+    try:
+        # read_only streams the sheet row by row instead of building it in memory.
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+        raise SourceError(f"berkas XLSX rusak atau bukan XLSX ({error})") from None
+    sheet = next(
+        (ws for ws in workbook.worksheets if ws.title.strip().lower() not in SKIPPED_SHEETS),
+        None,
+    )
+    if sheet is None:
+        raise SourceError("berkas XLSX tidak memuat lembar data")
+    values = (list(r) for r in sheet.iter_rows(values_only=True))
+    header_line, header, layout = _find_header(values, mapping_header)
+    size = path.stat().st_size
+    total_rows = max(sheet.max_row or 1, 1)
+    progress = {"line": header_line}
+
+    def rows() -> Iterator[tuple[int, list[Any]]]:
+        line = header_line
+        try:
+            for row in values:
+                line += 1
+                progress["line"] = line
+                if layout == "opensid" and len(row) > 1 and str(row[1]).strip() == "###":
+                    break  # OpenSID: '###' in column 2 ends the data
+                if any(cell not in (None, "") for cell in row):
+                    yield line, row
+        finally:
+            workbook.close()
+
+    return Source(header, layout, rows(), size, lambda: size * progress["line"] // total_rows)
+
+
+def open_xls(path: Path, mapping_header: Any = None) -> Source:
+    # Old BIFF .xls files hold at most 65,536 rows: reading the sheet whole is fine.
+    from python_calamine import CalamineWorkbook
+
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+        names = [n for n in workbook.sheet_names if n.strip().lower() not in SKIPPED_SHEETS]
+        data = workbook.get_sheet_by_name(names[0]).to_python(skip_empty_area=False)
+    except Exception as error:  # calamine raises its own error types for broken files
+        raise SourceError(f"berkas XLS rusak atau bukan XLS ({error})") from None
+    iterator = iter(data)
+    header_line, header, layout = _find_header(iterator, mapping_header)
+    size = path.stat().st_size
+    progress = {"line": header_line}
+
+    def rows() -> Iterator[tuple[int, list[Any]]]:
+        line = header_line
+        for row in iterator:
+            line += 1
+            progress["line"] = line
+            if any(cell not in (None, "") for cell in row):
+                yield line, list(row)
+
+    return Source(
+        header, layout, rows(), size, lambda: size * progress["line"] // max(len(data), 1)
+    )
+
+
+def open_source(path: Path, mapping_header: Any = None) -> Source:
+    """Open an export by its content type and recognise its layout from the header."""
+    with path.open("rb") as handle:
+        magic = handle.read(8)
+    if magic.startswith(b"PK"):
+        return open_xlsx(path, mapping_header)
+    if magic.startswith(b"\xd0\xcf\x11\xe0"):
+        return open_xls(path, mapping_header)
+    if b"\x00" in magic:
+        raise SourceError("berkas bukan CSV, XLSX atau XLS")
+    return open_csv(path, mapping_header)

@@ -1,0 +1,108 @@
+"""Shared fixtures: one migrated database per test run, on SQLite or PostgreSQL.
+
+`JEMPUT_TEST_DB=postgresql` runs the whole suite on PostgreSQL (the Makefile runs it
+both ways). The database is created for the run, built by the Alembic migrations,
+and dropped afterwards. A PostgreSQL run that cannot connect fails; it never skips.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+
+from jemput import db, migrate
+from jemput.config import get_settings
+from jemput.models_registry import import_all_models
+from jemput.regions import service as regions
+
+DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+KEPT_TABLES = {"regions", "alembic_version"}
+
+
+def _backend() -> str:
+    return os.environ.get("JEMPUT_TEST_DB", "sqlite")
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return f"jemput test database: {_backend()}"
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    if _backend() == "sqlite":
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'jemput-test.sqlite'}"
+        return
+    admin_url = make_url(os.environ.get("JEMPUT_TEST_POSTGRES_URL", DEFAULT_POSTGRES_URL))
+    name = f"jemput_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception as error:  # any connection failure must stop the run loudly
+        pytest.exit(f"PostgreSQL test run cannot reach {admin_url!r}: {error}", returncode=3)
+    try:
+        yield admin_url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        db._session_factory.cache_clear()
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def migrated_database(database_url: str) -> str:
+    """Build the schema by running the migrations, then load the demo regency's regions."""
+    os.environ["JEMPUT_DATABASE_URL"] = database_url
+    get_settings.cache_clear()
+    migrate.upgrade(database_url)
+    with db.unit_of_work(database_url) as session:
+        regions.load_packaged_regions(session=session)
+    return database_url
+
+
+def _truncate(url: str) -> None:
+    import_all_models()
+    engine = db.get_engine(url)
+    tables = [t for t in db.Base.metadata.sorted_tables if t.name not in KEPT_TABLES]
+    with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            names = ", ".join(f'"{t.name}"' for t in tables)
+            connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in reversed(tables):
+                connection.execute(table.delete())
+
+
+@pytest.fixture(autouse=True)
+def jemput_env(
+    migrated_database: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[str]:
+    """Point every test at the test database and a fresh data folder; empty it afterwards."""
+    monkeypatch.setenv("JEMPUT_DATABASE_URL", migrated_database)
+    monkeypatch.setenv("JEMPUT_DATA_DIR", str(tmp_path / "var"))
+    get_settings.cache_clear()
+    yield migrated_database
+    get_settings.cache_clear()
+    _truncate(migrated_database)
+
+
+@pytest.fixture
+def session(migrated_database: str) -> Iterator[Session]:
+    """A session inside a transaction that is rolled back after the test."""
+    engine = db.get_engine(migrated_database)
+    connection = engine.connect()
+    transaction = connection.begin()
+    session = Session(bind=connection, join_transaction_mode="create_savepoint")
+    try:
+        yield session
+    finally:
+        session.close()
+        transaction.rollback()
+        connection.close()
