@@ -38,6 +38,7 @@ def pytest_report_header(config: pytest.Config) -> str:
 def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if _backend() == "sqlite":
         yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'jemput-test.sqlite'}"
+        db.dispose_engines()
         return
     admin_url = make_url(os.environ.get("JEMPUT_TEST_POSTGRES_URL", DEFAULT_POSTGRES_URL))
     name = f"jemput_test_{uuid.uuid4().hex[:10]}"
@@ -50,7 +51,7 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     try:
         yield admin_url.set(database=name).render_as_string(hide_password=False)
     finally:
-        db._session_factory.cache_clear()
+        db.dispose_engines()
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -69,13 +68,27 @@ def make_engine(url: str | None = None) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
-@lru_cache
+_factories: dict[str, sessionmaker[Session]] = {}
+
+
 def _session_factory(url: str) -> sessionmaker[Session]:
-    return sessionmaker(bind=make_engine(url), expire_on_commit=False)
+    # One engine (and pool) per database URL for the life of the process.
+    factory = _factories.get(url)
+    if factory is None:
+        factory = _factories[url] = sessionmaker(bind=make_engine(url), expire_on_commit=False)
+    return factory
 
 
 def get_engine(url: str | None = None) -> Engine:
+    """Return the shared engine for `url` (default: the configured database)."""
     return _session_factory(url or get_settings().database_url).kw["bind"]  # type: ignore[no-any-return]
+
+
+def dispose_engines() -> None:
+    """Close every pooled connection (before dropping a test database, at shutdown)."""
+    for factory in _factories.values():
+        factory.kw["bind"].dispose()
+    _factories.clear()
 
 
 @contextmanager

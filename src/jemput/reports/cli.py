@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from datetime import datetime
 
 import typer
@@ -55,7 +56,8 @@ def coverage_command(
     for child in area.children:
         table.add_row(*_row(child))
     table.add_row(*_row(area, bold=True))
-    Console().print(table)
+    # Piped into a file or a test, the table keeps all its columns instead of squeezing.
+    Console(width=None if sys.stdout.isatty() else 160).print(table)
     figures = area.figures()
     typer.echo(
         f"Cakupan = rekam {figures['coverage'].numerator:,} ÷ wajib KTP "

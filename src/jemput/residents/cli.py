@@ -84,7 +84,7 @@ def import_command(
 
 
 def _print_result(result: ImportResult) -> None:
-    out = Console()
+    out = Console(soft_wrap=True)  # long paths and messages stay on one line
     if result.outcome == "rejected":
         out.print(
             f"[red]Impor dibatalkan:[/] {result.rows_rejected:,} dari {result.rows_read:,} "

@@ -35,7 +35,7 @@ from jemput.residents.layouts import (
 )
 from jemput.residents.models import ImportRun, Resident
 from jemput.residents.nik import normalize_nik
-from jemput.residents.sources import SourceError, open_source
+from jemput.residents.sources import Source, SourceError, open_source
 
 BATCH_ROWS = 20_000
 _EMPTY = (None,) * (len(FIELDS) - 1)  # a rejected row's fields after its NIK
@@ -124,13 +124,39 @@ def import_file(
     settings = get_settings()
     started = datetime.now(UTC)
     today = started.date()
-    data_date = data_date or today
-    report_dir = report_dir or settings.data_dir / "laporan-impor"
     mapping_header = (lambda header: apply_mapping(header, mapping)) if mapping else None
     try:
         source = open_source(path, mapping_header)
+    except (SourceError, LayoutError, OSError) as error:
+        raise ImportRefused(f"{path.name}: {error}") from None
+    try:
+        return _import_source(
+            session=session, path=path, source=source, accept_valid=accept_valid,
+            data_date=data_date or today, started=started,
+            report_dir=report_dir or settings.data_dir / "laporan-impor",
+            desa_code=desa_code, imported_by=imported_by, progress=progress,
+        )
+    finally:
+        source.close()
+
+
+def _import_source(
+    *,
+    session: Session,
+    path: Path,
+    source: Source,
+    accept_valid: bool,
+    data_date: date,
+    started: datetime,
+    report_dir: Path,
+    desa_code: str | None,
+    imported_by: str | None,
+    progress: Progress | None,
+) -> ImportResult:
+    settings = get_settings()
+    try:
         context = ImportContext(
-            today=today,
+            today=started.date(),
             village_codes=regions.village_codes(session=session),
             villages_by_name=regions.villages_by_name(
                 session=session, regency_code=settings.regency_code
@@ -138,7 +164,7 @@ def import_file(
             desa_code=desa_code,
         )
         reader = RowReader(layout=source.layout, header=source.header, context=context)
-    except (SourceError, LayoutError, OSError) as error:
+    except LayoutError as error:
         raise ImportRefused(f"{path.name}: {error}") from None
 
     run = ImportRun(
@@ -197,7 +223,7 @@ def _stage_rows(
     *,
     session: Session,
     staging: Table,
-    source: Any,
+    source: Source,
     reader: RowReader,
     report: _Report,
     result: ImportResult,

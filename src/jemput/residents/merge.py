@@ -128,7 +128,6 @@ def apply(
     r = residents.c
     valid = s.rejected == false()
     fields = [f for f in FIELDS if f in provided and f != "nik"]
-    counts = {"status_changes": 0}
 
     if "ktp_status" in provided:
         # History first: it needs the status as it was before the update below.
@@ -137,12 +136,12 @@ def apply(
         ).select_from(staging.join(residents, r.nik == s.nik)).where(
             valid, s.ktp_status.is_not(None), r.ktp_status.is_distinct_from(s.ktp_status)
         )
-        counts["status_changes"] = connection.execute(
+        connection.execute(
             insert(history).from_select(
                 ["resident_id", "old_status", "new_status", "changed_at", "source", "import_id"],
                 changed_status,
             )
-        ).rowcount
+        )
 
     differs = [r[f].is_distinct_from(s[f]) for f in fields if f != "ktp_status"]
     if "ktp_status" in provided:
@@ -153,35 +152,35 @@ def apply(
         # An export that does not say (empty OpenSID status_rekam) keeps what we know.
         values["ktp_status"] = func.coalesce(s.ktp_status, r.ktp_status)
     values |= {"last_import_id": run_id, "missing_since_import_id": None, "updated_at": now}
-    counts["updated"] = connection.execute(
+    connection.execute(
         update(residents).where(r.nik == s.nik, valid, or_(*differs)).values(values)
-    ).rowcount
+    )
 
     new_rows = select(
         s.nik, *[s[f] for f in fields], literal(run_id), literal(run_id), literal(now)
     ).where(valid, ~exists().where(r.nik == s.nik))
-    counts["inserted"] = connection.execute(
+    connection.execute(
         insert(residents).from_select(
             ["nik", *fields, "first_import_id", "last_import_id", "updated_at"], new_rows
         )
-    ).rowcount
+    )
 
-    if "ktp_status" in provided and counts["inserted"]:
+    if "ktp_status" in provided:
         first_status = select(
             r.id, literal(None), r.ktp_status, literal(now), literal("import"), literal(run_id)
         ).where(r.first_import_id == run_id)
-        counts["status_changes"] += connection.execute(
+        connection.execute(
             insert(history).from_select(
                 ["resident_id", "old_status", "new_status", "changed_at", "source", "import_id"],
                 first_status,
             )
-        ).rowcount
+        )
 
     # A resident of a kecamatan this export covers, who is no longer in it, has moved
     # or died: flag them for the office to check, never delete.
     kecamatan = func.substr(r.desa_code, 1, 8)
     covered = select(func.substr(s.desa_code, 1, 8)).where(valid).distinct()
-    counts["disappeared"] = connection.execute(
+    connection.execute(
         update(residents)
         .where(
             r.missing_since_import_id.is_(None),
@@ -190,7 +189,24 @@ def apply(
             ~exists().where(s.nik == r.nik),
         )
         .values(missing_since_import_id=run_id, updated_at=now)
-    ).rowcount
-    return counts
+    )
+    return _count_effects(connection=connection, run_id=run_id)
+
+
+def _count_effects(*, connection: Connection, run_id: int) -> dict[str, int]:
+    # Counted from what the run left behind rather than from driver rowcounts, which
+    # psycopg and sqlite3 report differently for INSERT ... SELECT.
+    r = residents.c
+    by_run = select(
+        func.count().filter(r.first_import_id == run_id),
+        func.count().filter(r.last_import_id == run_id),
+        func.count().filter(r.missing_since_import_id == run_id),
+    )
+    inserted, touched, disappeared = connection.execute(by_run).one()
+    changes = connection.scalar(
+        select(func.count()).select_from(history).where(history.c.import_id == run_id)
+    )
+    return {"inserted": inserted, "updated": touched - inserted, "disappeared": disappeared,
+            "status_changes": changes or 0}
 
 

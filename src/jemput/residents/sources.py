@@ -28,6 +28,7 @@ class Source:
     rows: Iterator[tuple[int, list[Any]]]  # (line number as a person sees it, cells)
     size: int  # bytes, for progress
     position: Any  # callable returning bytes read so far
+    close: Any = lambda: None  # releases the file if the rows are not read to the end
 
 
 class _CountingReader(io.RawIOBase):
@@ -40,6 +41,10 @@ class _CountingReader(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
+    def close(self) -> None:
+        self.raw.close()
+        super().close()
+
     def readinto(self, buffer: Any) -> int:
         n = self.raw.readinto(buffer)
         self.count += n or 0
@@ -47,7 +52,8 @@ class _CountingReader(io.RawIOBase):
 
 
 def _sniff_encoding(path: Path) -> str:
-    head = path.open("rb").read(65536)
+    with path.open("rb") as handle:
+        head = handle.read(65536)
     if head.startswith(b"\xef\xbb\xbf"):
         return "utf-8-sig"
     try:
@@ -70,14 +76,18 @@ def open_csv(path: Path, mapping_header: Any = None) -> Source:
     raw = path.open("rb")
     counter = _CountingReader(raw)  # type: ignore[arg-type]
     handle = io.TextIOWrapper(io.BufferedReader(counter, 1 << 20), encoding=encoding, newline="")
-    first = handle.readline()
-    if not first.strip():
-        raise SourceError("berkas kosong atau baris pertama kosong")
-    delimiter = _sniff_delimiter(first)
-    header = next(csv.reader([first], delimiter=delimiter))
-    if mapping_header:
-        header = mapping_header(header)
-    layout = detect_layout(header)
+    try:
+        first = handle.readline()
+        if not first.strip():
+            raise SourceError("berkas kosong atau baris pertama kosong")
+        delimiter = _sniff_delimiter(first)
+        header = next(csv.reader([first], delimiter=delimiter))
+        if mapping_header:
+            header = mapping_header(header)
+        layout = detect_layout(header)
+    except BaseException:
+        handle.close()
+        raise
     reader = csv.reader(handle, delimiter=delimiter)
 
     def rows() -> Iterator[tuple[int, list[Any]]]:
@@ -94,7 +104,8 @@ def open_csv(path: Path, mapping_header: Any = None) -> Source:
         finally:
             handle.close()
 
-    return Source(header, layout, rows(), path.stat().st_size, lambda: counter.count)
+    return Source(header, layout, rows(), path.stat().st_size, lambda: counter.count,
+                  handle.close)
 
 
 def _find_header(rows: Iterator[list[Any]], mapping_header: Any) -> tuple[int, list[Any], str]:
@@ -125,7 +136,11 @@ def open_xlsx(path: Path, mapping_header: Any = None) -> Source:
     if sheet is None:
         raise SourceError("berkas XLSX tidak memuat lembar data")
     values = (list(r) for r in sheet.iter_rows(values_only=True))
-    header_line, header, layout = _find_header(values, mapping_header)
+    try:
+        header_line, header, layout = _find_header(values, mapping_header)
+    except BaseException:
+        workbook.close()
+        raise
     size = path.stat().st_size
     total_rows = max(sheet.max_row or 1, 1)
     progress = {"line": header_line}
@@ -143,7 +158,8 @@ def open_xlsx(path: Path, mapping_header: Any = None) -> Source:
         finally:
             workbook.close()
 
-    return Source(header, layout, rows(), size, lambda: size * progress["line"] // total_rows)
+    return Source(header, layout, rows(), size, lambda: size * progress["line"] // total_rows,
+                  workbook.close)
 
 
 def open_xls(path: Path, mapping_header: Any = None) -> Source:
@@ -177,11 +193,11 @@ def open_xls(path: Path, mapping_header: Any = None) -> Source:
 def open_source(path: Path, mapping_header: Any = None) -> Source:
     """Open an export by its content type and recognise its layout from the header."""
     with path.open("rb") as handle:
-        magic = handle.read(8)
-    if magic.startswith(b"PK"):
+        head = handle.read(4096)
+    if head.startswith(b"PK"):
         return open_xlsx(path, mapping_header)
-    if magic.startswith(b"\xd0\xcf\x11\xe0"):
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
         return open_xls(path, mapping_header)
-    if b"\x00" in magic:
+    if b"\x00" in head:  # text exports never hold NUL bytes; images and archives do
         raise SourceError("berkas bukan CSV, XLSX atau XLS")
     return open_csv(path, mapping_header)
