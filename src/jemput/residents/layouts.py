@@ -287,6 +287,8 @@ class RowReader:
             )
         elif context.desa_code not in context.village_codes:
             raise LayoutError(f"kode desa {context.desa_code} tidak dikenal")
+        if layout == "data_penduduk":
+            taken.add("dusun")  # read out of Alamat, see _dusun_from_address
         self.provided = frozenset(taken | {"desa_code", "nik_warning"})
         missing_fields = REQUIRED - self.provided
         if missing_fields:

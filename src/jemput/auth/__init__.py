@@ -1,0 +1,1 @@
+"""Users, roles and scopes, sessions, API tokens and the audit log."""

@@ -1,0 +1,287 @@
+"""Admin and auditor pages with their JSON twins: users, API tokens, the audit log."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Annotated
+
+from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi.responses import RedirectResponse, Response
+
+from jemput.auth import audit, passwords, service, sessions
+from jemput.auth.dependencies import AdminUser, AuditReader, DbSession, client_ip
+from jemput.auth.models import Role
+from jemput.auth.schemas import (
+    AuditEntryOut,
+    AuditFilters,
+    AuditOut,
+    TokenCreate,
+    TokenCreated,
+    TokenOut,
+    TokensOut,
+    UserCreate,
+    UserOut,
+    UsersOut,
+)
+from jemput.web import render
+
+router = APIRouter()
+
+ROLES = [role.value for role in Role]
+
+
+# --- users (admin) ---------------------------------------------------------------------
+
+
+def _users(session: DbSession) -> UsersOut:
+    return UsersOut(users=[UserOut.model_validate(u) for u in service.list_users(session=session)])
+
+
+@router.get("/api/users", response_model=UsersOut)
+def api_users(session: DbSession, admin: AdminUser) -> UsersOut:
+    return _users(session)
+
+
+@router.post("/api/users", response_model=UserOut, status_code=201)
+def api_create_user(
+    request: Request, session: DbSession, admin: AdminUser, body: UserCreate
+) -> UserOut:
+    try:
+        user = service.create_user(
+            session=session, actor=admin, ip=client_ip(request), **body.model_dump()
+        )
+    except (service.UserError, passwords.PasswordPolicyError) as error:
+        raise HTTPException(422, str(error)) from None
+    return UserOut.model_validate(user)
+
+
+def _users_page(request: Request, session: DbSession, errors: list[str], status: int) -> Response:
+    context = {"data": _users(session), "roles": ROLES, "errors": errors}
+    return render(request, "auth/pengguna.html", context, status)
+
+
+@router.get("/admin/pengguna", include_in_schema=False)
+def users_page(request: Request, session: DbSession, admin: AdminUser) -> Response:
+    return _users_page(request, session, [], 200)
+
+
+@router.post("/admin/pengguna", include_in_schema=False)
+def create_user_form(
+    request: Request,
+    session: DbSession,
+    admin: AdminUser,
+    username: Annotated[str, Form(max_length=60)],
+    role: Annotated[str, Form(max_length=10)],
+    full_name: Annotated[str, Form(max_length=120)] = "",
+    scope_region: Annotated[str, Form(max_length=13)] = "",
+    scope_institution: Annotated[str, Form(max_length=40)] = "",
+    scope_team: Annotated[str, Form(max_length=60)] = "",
+) -> Response:
+    # The office hands out a generated password, shown once, instead of choosing one.
+    password = passwords.generate_password(username=username.strip().lower())
+    try:
+        user = service.create_user(
+            session=session,
+            username=username,
+            full_name=full_name,
+            role=role,
+            password=password,
+            scope_region=scope_region.strip() or None,
+            scope_institution=scope_institution.strip() or None,
+            scope_team=scope_team.strip() or None,
+            actor=admin,
+            ip=client_ip(request),
+        )
+    except (service.UserError, passwords.PasswordPolicyError) as error:
+        return _users_page(request, session, [str(error)], 400)
+    return _show_once(request, f"Kata sandi awal untuk {user.username}", password)
+
+
+def _show_once(request: Request, label: str, secret: str) -> Response:
+    response = render(request, "auth/sekali.html", {"label": label, "secret": secret})
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@router.post("/admin/pengguna/{user_id}/nonaktifkan", include_in_schema=False)
+def disable_user_form(
+    request: Request, session: DbSession, admin: AdminUser, user_id: int
+) -> Response:
+    user = service.get_user(session=session, user_id=user_id)
+    if user.id == admin.id:
+        return _users_page(request, session, ["Tidak dapat menonaktifkan akun sendiri."], 400)
+    service.disable_user(session=session, user=user, actor=admin, ip=client_ip(request))
+    return RedirectResponse("/admin/pengguna", status_code=303)
+
+
+@router.post("/admin/pengguna/{user_id}/reset-sandi", include_in_schema=False)
+def reset_password_form(
+    request: Request, session: DbSession, admin: AdminUser, user_id: int
+) -> Response:
+    user = service.get_user(session=session, user_id=user_id)
+    password = passwords.generate_password(username=user.username)
+    service.set_password(
+        session=session, user=user, password=password, actor=admin, ip=client_ip(request)
+    )
+    return _show_once(request, f"Kata sandi baru untuk {user.username}", password)
+
+
+# --- API tokens / devices (admin) -------------------------------------------------------
+
+
+def _tokens(session: DbSession) -> TokensOut:
+    return TokensOut(
+        tokens=[
+            TokenOut(
+                id=token.id,
+                name=token.name,
+                username=owner.username,
+                created_at=token.created_at,
+                last_used_at=token.last_used_at,
+                revoked_at=token.revoked_at,
+            )
+            for token, owner in sessions.list_tokens(session=session)
+        ]
+    )
+
+
+@router.get("/api/tokens", response_model=TokensOut)
+def api_tokens(session: DbSession, admin: AdminUser) -> TokensOut:
+    return _tokens(session)
+
+
+@router.post("/api/tokens", response_model=TokenCreated, status_code=201)
+def api_create_token(
+    request: Request, session: DbSession, admin: AdminUser, body: TokenCreate
+) -> TokenCreated:
+    owner = service.get_user_by_username(session=session, username=body.username)
+    try:
+        plaintext, row = sessions.create_token(
+            session=session, user=owner, name=body.name, actor=admin, ip=client_ip(request)
+        )
+    except service.UserError as error:
+        raise HTTPException(422, str(error)) from None
+    return TokenCreated(id=row.id, name=row.name, token=plaintext)
+
+
+@router.delete("/api/tokens/{token_id}", response_model=TokenOut)
+def api_revoke_token(
+    request: Request, session: DbSession, admin: AdminUser, token_id: int
+) -> TokenOut:
+    token = sessions.get_token(session=session, token_id=token_id)
+    sessions.revoke_token(session=session, token=token, actor=admin, ip=client_ip(request))
+    owner = service.get_user(session=session, user_id=token.user_id)
+    return TokenOut(
+        id=token.id,
+        name=token.name,
+        username=owner.username,
+        created_at=token.created_at,
+        last_used_at=token.last_used_at,
+        revoked_at=token.revoked_at,
+    )
+
+
+@router.get("/admin/perangkat", include_in_schema=False)
+def devices_page(request: Request, session: DbSession, admin: AdminUser) -> Response:
+    return render(request, "auth/perangkat.html", {"data": _tokens(session), "errors": []})
+
+
+@router.post("/admin/perangkat", include_in_schema=False)
+def create_token_form(
+    request: Request,
+    session: DbSession,
+    admin: AdminUser,
+    username: Annotated[str, Form(max_length=60)],
+    name: Annotated[str, Form(max_length=80)],
+) -> Response:
+    owner = service.get_user_by_username(session=session, username=username)
+    try:
+        plaintext, _ = sessions.create_token(
+            session=session, user=owner, name=name, actor=admin, ip=client_ip(request)
+        )
+    except service.UserError as error:
+        context = {"data": _tokens(session), "errors": [str(error)]}
+        return render(request, "auth/perangkat.html", context, 400)
+    return _show_once(request, f"Token API “{name}” untuk {owner.username}", plaintext)
+
+
+@router.post("/admin/perangkat/{token_id}/cabut", include_in_schema=False)
+def revoke_token_form(
+    request: Request, session: DbSession, admin: AdminUser, token_id: int
+) -> Response:
+    token = sessions.get_token(session=session, token_id=token_id)
+    sessions.revoke_token(session=session, token=token, actor=admin, ip=client_ip(request))
+    return RedirectResponse("/admin/perangkat", status_code=303)
+
+
+# --- audit log (admin, auditor) ---------------------------------------------------------
+
+
+def _day(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _audit(
+    session: DbSession,
+    actor: str | None,
+    action: str | None,
+    since: str | None,
+    until: str | None,
+    object_id: str | None,
+    limit: int,
+) -> AuditOut:
+    filters = AuditFilters(
+        actor=actor or None,
+        action=action or None,
+        since=_day(since),
+        until=_day(until),
+        object_id=object_id or None,
+        limit=max(1, min(limit, 1000)),
+    )
+    entries = audit.list_entries(
+        session=session,
+        actor=filters.actor,
+        action=filters.action,
+        since=datetime.combine(filters.since, time(), UTC) if filters.since else None,
+        until=(
+            datetime.combine(filters.until + timedelta(days=1), time(), UTC)
+            if filters.until
+            else None
+        ),
+        object_id=filters.object_id,
+        limit=filters.limit,
+    )
+    return AuditOut(filters=filters, entries=[AuditEntryOut.model_validate(e) for e in entries])
+
+
+@router.get("/api/audit", response_model=AuditOut)
+def api_audit(
+    session: DbSession,
+    reader: AuditReader,
+    actor: str | None = None,
+    action: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    object_id: str | None = None,
+    limit: int = 100,
+) -> AuditOut:
+    return _audit(session, actor, action, since, until, object_id, limit)
+
+
+@router.get("/audit", include_in_schema=False)
+def audit_page(
+    request: Request,
+    session: DbSession,
+    reader: AuditReader,
+    actor: str | None = None,
+    action: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    object_id: str | None = None,
+    limit: int = 100,
+) -> Response:
+    data = _audit(session, actor, action, since, until, object_id, limit)
+    return render(request, "auth/audit.html", {"data": data})

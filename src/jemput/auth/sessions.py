@@ -1,0 +1,227 @@
+"""Sign-in with lockout, server-side browser sessions and API bearer tokens. Never commits.
+
+Only SHA-256 digests of session and API tokens are stored: a copy of the database
+does not let anyone sign in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from jemput.auth import audit, passwords
+from jemput.auth.access import NotFound
+from jemput.auth.models import ApiToken, User, WebSession, now_utc
+from jemput.auth.service import UserError
+
+MAX_FAILED_LOGINS = 5
+LOCKOUT = timedelta(minutes=15)
+# Writing last_seen on every request would make each page view a write.
+LAST_SEEN_GRANULARITY = timedelta(minutes=1)
+LOGIN_FAILED_MESSAGE = "Nama pengguna atau kata sandi salah, atau akun sedang dikunci."
+
+
+def token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def _audit(
+    session: Session,
+    actor: User | str | None,
+    action: str,
+    object_type: str,
+    object_id: int | None,
+    ip: str | None,
+    **detail: str,
+) -> None:
+    audit.record(
+        session=session,
+        actor=actor,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        detail=detail,
+        ip=ip,
+    )
+
+
+def authenticate(
+    *,
+    session: Session,
+    username: str,
+    password: str,
+    ip: str | None = None,
+    now: datetime | None = None,
+) -> User | None:
+    """Return the user if the credentials are right and the account open; audited.
+
+    Returns None, never raises, on failure: the failed-login counter must be
+    committed by the caller even though sign-in did not succeed.
+    """
+    now = now or now_utc()
+    name = username.strip().lower()
+    user = session.execute(select(User).where(User.username == name)).scalar_one_or_none()
+    # Verify even for unknown users so timing does not reveal which names exist.
+    password_ok = passwords.verify_password(user.password_hash if user else None, password)
+    locked = user is not None and user.locked_until is not None and user.locked_until > now
+    if user is None or not user.is_active or locked or not password_ok:
+        reason = "bad_password"
+        if user is None:
+            reason = "unknown_user"
+        elif not user.is_active:
+            reason = "inactive"
+        elif locked:
+            reason = "locked"
+        if user is not None and reason == "bad_password":
+            user.failed_logins += 1
+            if user.failed_logins >= MAX_FAILED_LOGINS:
+                user.locked_until = now + LOCKOUT
+                user.failed_logins = 0
+                reason = "bad_password_locked"
+        actor = user if user else name[:80] or "?"
+        user_id = user.id if user else None
+        _audit(session, actor, "auth.login_failed", "user", user_id, ip, reason=reason)
+        return None
+    user.failed_logins = 0
+    user.locked_until = None
+    if passwords.needs_rehash(user.password_hash):
+        user.password_hash = passwords.hash_password(password)
+    _audit(session, user, "auth.login", "user", user.id, ip)
+    return user
+
+
+def create_session(
+    *,
+    session: Session,
+    user: User,
+    hours: int,
+    ip: str | None = None,
+    user_agent: str | None = None,
+    now: datetime | None = None,
+    expires_at: datetime | None = None,
+) -> tuple[str, WebSession]:
+    """Open a browser session; return the cookie token (shown once) and its row."""
+    now = now or now_utc()
+    token = secrets.token_urlsafe(32)
+    web_session = WebSession(
+        token_hash=token_digest(token),
+        user_id=user.id,
+        created_at=now,
+        expires_at=expires_at or now + timedelta(hours=hours),
+        last_seen=now,
+        ip=ip,
+        user_agent=(user_agent or "")[:300] or None,
+        csrf_token=secrets.token_urlsafe(32),
+    )
+    session.add(web_session)
+    session.flush()
+    return token, web_session
+
+
+def session_user(
+    *, session: Session, token: str, now: datetime | None = None
+) -> tuple[User, WebSession] | None:
+    """Return the user and session behind a cookie token, if live and the user active."""
+    now = now or now_utc()
+    web_session = session.execute(
+        select(WebSession).where(WebSession.token_hash == token_digest(token))
+    ).scalar_one_or_none()
+    if web_session is None:
+        return None
+    # An expired row is left alone: the refused request rolls back anyway, and
+    # purging old rows is a job's work, not a page view's.
+    if web_session.expires_at <= now:
+        return None
+    user = session.get(User, web_session.user_id)
+    if user is None or not user.is_active:
+        return None
+    if now - web_session.last_seen >= LAST_SEEN_GRANULARITY:
+        web_session.last_seen = now
+    return user, web_session
+
+
+def end_session(
+    *, session: Session, web_session: WebSession, user: User, ip: str | None = None
+) -> None:
+    """Sign out: delete the session row; audited."""
+    session.delete(web_session)
+    _audit(session, user, "auth.logout", "user", user.id, ip)
+
+
+def create_token(
+    *,
+    session: Session,
+    user: User,
+    name: str,
+    actor: User | str | None,
+    ip: str | None = None,
+) -> tuple[str, ApiToken]:
+    """Create an API token for `user`; return the plaintext (shown once) and its row."""
+    name = name.strip()
+    if not name:
+        raise UserError("Nama token wajib diisi.")
+    if not user.is_active:
+        raise UserError("Pengguna nonaktif tidak dapat diberi token.")
+    plaintext = secrets.token_urlsafe(32)
+    row = ApiToken(name=name[:80], user_id=user.id, token_hash=token_digest(plaintext))
+    session.add(row)
+    session.flush()
+    _audit(
+        session,
+        actor,
+        "token.create",
+        "api_token",
+        row.id,
+        ip,
+        name=row.name,
+        username=user.username,
+    )
+    return plaintext, row
+
+
+def get_token(*, session: Session, token_id: int) -> ApiToken:
+    """Return the API token row with `token_id` or raise NotFound."""
+    row = session.get(ApiToken, token_id)
+    if row is None:
+        raise NotFound(f"token {token_id}")
+    return row
+
+
+def list_tokens(*, session: Session, user: User | None = None) -> list[tuple[ApiToken, User]]:
+    """Return API tokens with their owners (of one user, or all), newest first."""
+    query = (
+        select(ApiToken, User).join(User, User.id == ApiToken.user_id).order_by(ApiToken.id.desc())
+    )
+    if user is not None:
+        query = query.where(ApiToken.user_id == user.id)
+    return [(token, owner) for token, owner in session.execute(query)]
+
+
+def revoke_token(
+    *, session: Session, token: ApiToken, actor: User | str | None, ip: str | None = None
+) -> None:
+    """Revoke an API token (idempotent); audited."""
+    if token.revoked_at is not None:
+        return
+    token.revoked_at = now_utc()
+    _audit(session, actor, "token.revoke", "api_token", token.id, ip, name=token.name)
+
+
+def token_user(*, session: Session, token: str, now: datetime | None = None) -> User | None:
+    """Return the active user behind a live bearer token, marking it used."""
+    row = session.execute(
+        select(ApiToken).where(ApiToken.token_hash == token_digest(token))
+    ).scalar_one_or_none()
+    if row is None or row.revoked_at is not None:
+        return None
+    user = session.get(User, row.user_id)
+    if user is None or not user.is_active:
+        return None
+    now = now or now_utc()
+    if row.last_used_at is None or now - row.last_used_at >= LAST_SEEN_GRANULARITY:
+        row.last_used_at = now
+    return user

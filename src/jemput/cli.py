@@ -1,0 +1,53 @@
+"""The `jemput` command: one Typer sub-app per domain, mounted here."""
+
+from __future__ import annotations
+
+import typer
+
+from jemput import migrate
+from jemput.auth.cli import audit_app, users_app
+from jemput.demo.cli import app as demo_app
+from jemput.regions.cli import app as regions_app
+from jemput.reports.cli import coverage_command
+from jemput.residents.cli import app as residents_app
+from jemput.schools.cli import app as schools_app
+
+app = typer.Typer(
+    name="jemput",
+    help="Jemput: jemput bola perekaman KTP-el untuk Disdukcapil kabupaten.",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,  # locals may hold NIKs
+)
+db_app = typer.Typer(help="Skema basis data (migrasi Alembic).", no_args_is_help=True)
+
+
+@db_app.command("upgrade")
+def db_upgrade(revision: str = typer.Argument("head", help="Revisi tujuan.")) -> None:
+    """Jalankan migrasi sampai revisi tujuan (bawaan: terbaru)."""
+    migrate.upgrade(revision=revision)
+    typer.echo("Skema basis data mutakhir.")
+
+
+app.add_typer(db_app, name="db")
+app.add_typer(regions_app, name="regions")
+app.add_typer(residents_app, name="residents")
+app.add_typer(demo_app, name="demo")
+app.add_typer(schools_app, name="schools")
+app.command("coverage")(coverage_command)
+app.add_typer(users_app, name="users")
+app.add_typer(audit_app, name="audit")
+
+
+@app.command("serve")
+def serve_command(
+    host: str = typer.Option("127.0.0.1", "--host", help="Alamat yang didengarkan."),
+    port: int = typer.Option(8000, "--port", help="Port yang didengarkan."),
+) -> None:
+    """Jalankan server web Jemput (halaman dan API JSON)."""
+    import uvicorn  # the web stack loads only when serving
+
+    uvicorn.run("jemput.web:create_app", factory=True, host=host, port=port)
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,1 @@
+"""Synthetic regency generator: Kabupaten Purworejo from a seed."""

@@ -1,0 +1,261 @@
+"""`jemput demo generate`: a synthetic but realistic Kabupaten Purworejo (33.06).
+
+Writes a SIAK BIODATA_WNI-style CSV (FORMATS.md §1), the regency's upper-secondary
+schools and pesantren, and their Dapodik "Daftar PD" rosters (FORMATS.md §3). The
+output depends only on the seed, scale and reference date: one `random.Random`,
+drawn in a fixed order, so the same arguments give byte-identical files.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import random
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from datetime import date
+from pathlib import Path
+
+from jemput.demo import institutions, names, population
+from jemput.demo.population import FEMALE, Sampler
+from jemput.demo.regency import MOUNTAIN_KECAMATAN, TOWN_KECAMATAN, Desa, load_desa
+from jemput.residents.codes import KtpStatus
+from jemput.residents.eligibility import age_on, is_wajib_ktp
+
+FULL_POPULATION = 770_000  # Purworejo's registered population, Dukcapil 2024
+DEFAULT_REFERENCE_DATE = date(2026, 6, 30)
+SIAK_FILE = "siak_3306.csv"
+SIAK_HEADER = [
+    "NIK", "NO_KK", "NAMA_LGKP", "TMPT_LHR", "TGL_LHR", "JENIS_KLMIN", "AGAMA", "STAT_KWN",
+    "STAT_HBKEL", "PNYDNG_CCT", "NO_PROP", "NO_KAB", "NO_KEC", "NO_KEL", "ALAMAT", "NO_RT",
+    "NO_RW", "DUSUN", "TELP", "CURRENT_STATUS_CODE", "FLAG_STATUS", "KEWARGANEGARAAN", "ITAP",
+    "TIRAH_BARING", "ODGJ", "LAT", "LNG",
+]
+# Real SIAK carries corrected birth dates whose NIK still encodes the old one.
+NIK_DATE_DISAGREEMENT = 0.0005
+OUTSIDE_ORIGIN = Sampler([((prefix, city), w) for prefix, city, w in names.OUTSIDE_ORIGINS])
+METRES_PER_DEGREE = 110_600.0
+UNREGISTERED = KtpStatus.UNREGISTERED.value
+PRR = KtpStatus.PRINT_READY_RECORD.value
+
+
+@dataclass(frozen=True)
+class GenerateResult:
+    output: Path
+    seed: int
+    scale: float
+    reference_date: str
+    residents: int
+    households: int
+    wajib_ktp: int
+    wajib_ktp_recorded: int
+    schools: int
+    students: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Dusun:
+    name: str
+    rw: int
+    rts: tuple[int, ...]
+    latitude: float
+    longitude: float
+
+
+class _Counter:
+    """Serial numbers per 12-digit NIK/KK prefix: unique across the whole file."""
+
+    def __init__(self) -> None:
+        self._last: dict[str, int] = {}
+
+    def next(self, prefix: str, gap: int) -> str:
+        # SIAK serials have gaps (deleted and moved records), hence the random step.
+        serial = self._last.get(prefix, 0) + 1 + gap
+        self._last[prefix] = serial
+        return f"{prefix}{serial:04d}"
+
+
+def generate(
+    *,
+    output: Path,
+    seed: int = 1,
+    scale: float = 1.0,
+    reference_date: date = DEFAULT_REFERENCE_DATE,
+    progress: Callable[[int, int], None] | None = None,
+) -> GenerateResult:
+    """Write the demo regency's files under `output`; `progress(done, total)` per desa."""
+    rng = random.Random(seed)
+    output.mkdir(parents=True, exist_ok=True)
+    villages = load_desa(rng)
+    sizes = _desa_sizes(rng, villages, round(FULL_POPULATION * scale))
+    writer_state = _Writer(rng=rng, reference_date=reference_date)
+    with (output / SIAK_FILE).open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(SIAK_HEADER)
+        overshoot = 0
+        for done, (desa, size) in enumerate(zip(villages, sizes, strict=True), start=1):
+            # A desa ends with a whole household, so it overshoots its size a little;
+            # the next desa makes up for it and the total stays on target.
+            target = max(1, size - overshoot)
+            rows = writer_state.desa_rows(desa, target)
+            overshoot = len(rows) - target
+            writer.writerows(rows)
+            if progress is not None:
+                progress(done, len(villages))
+    schools = institutions.make_schools(rng=rng, villages=villages, scale=scale)
+    institutions.write_schools(path=output / "schools.csv", schools=schools)
+    students = institutions.write_rosters(
+        rng=rng, directory=output / "rosters", schools=schools,
+        candidates=writer_state.candidates, villages=villages, reference_date=reference_date,
+    )
+    result = GenerateResult(
+        output=output, seed=seed, scale=scale, reference_date=reference_date.isoformat(),
+        residents=writer_state.residents, households=writer_state.households,
+        wajib_ktp=writer_state.wajib, wajib_ktp_recorded=writer_state.wajib_recorded,
+        schools=len(schools), students=students,
+    )
+    summary = asdict(result) | {"output": None, "files": [SIAK_FILE, "schools.csv", "rosters/"]}
+    del summary["output"]
+    (output / "demo.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+    return result
+
+
+def _desa_sizes(rng: random.Random, villages: list[Desa], total: int) -> list[int]:
+    weights = []
+    for desa in villages:
+        weight = rng.lognormvariate(0.0, 0.4)
+        if desa.kelurahan:
+            weight *= 2.6 if desa.kecamatan_code in TOWN_KECAMATAN else 1.6
+        elif desa.kecamatan_code in MOUNTAIN_KECAMATAN:
+            weight *= 0.85
+        weights.append(weight)
+    scale = total / sum(weights)
+    return [max(1, round(w * scale)) for w in weights]
+
+
+class _Writer:
+    """Turns households into SIAK rows; keeps the counts and the school-age candidates."""
+
+    def __init__(self, *, rng: random.Random, reference_date: date) -> None:
+        self.rng = rng
+        self.reference_date = reference_date
+        self.ref_ordinal = reference_date.toordinal()
+        self.kk_since = date(2008, 1, 1).toordinal()
+        self.niks = _Counter()
+        self.kks = _Counter()
+        self.residents = self.households = self.wajib = self.wajib_recorded = 0
+        self.candidates: list[institutions.Candidate] = []
+
+    def desa_rows(self, desa: Desa, size: int) -> list[list[object]]:
+        rng = self.rng
+        dusuns = _dusuns(rng, desa)
+        mountain = desa.kecamatan_code in MOUNTAIN_KECAMATAN
+        rows: list[list[object]] = []
+        while len(rows) < size:
+            dusun = rng.choice(dusuns)
+            rt = rng.choice(dusun.rts)
+            lat = dusun.latitude + _clipped(rng, 170.0, 600.0) / METRES_PER_DEGREE
+            lng = dusun.longitude + _clipped(rng, 170.0, 600.0) / METRES_PER_DEGREE
+            if desa.kelurahan:
+                address = f"JL. {rng.choice(names.STREET_NAMES)} NO. {rng.randint(1, 150)}"
+            else:
+                address = f"DUSUN {dusun.name} RT {rt:03d} RW {dusun.rw:03d}"
+            kk_day = date.fromordinal(rng.randint(self.kk_since, self.ref_ordinal))
+            kk = self.kks.next(desa.nik_prefix + kk_day.strftime("%d%m%y"), rng.random() < 0.2)
+            religion = int(population.RELIGION(rng))  # type: ignore[call-overload]
+            place = (desa, address, rt, dusun, f"{lat:.5f}", f"{lng:.5f}", mountain)
+            for member in population.household(rng):
+                rows.append(self._person(member, kk, religion, place))
+            self.households += 1
+        self.residents += len(rows)
+        return rows
+
+    def _person(self, member: population.Member, kk: str, religion: int,
+                place: tuple[Desa, str, int, _Dusun, str, str, bool]) -> list[object]:
+        rng = self.rng
+        rand = rng.random
+        desa, address, rt, dusun, lat, lng, mountain = place
+        birth = date.fromordinal(self.ref_ordinal - int((member.age + rand()) * 365.2425))
+        age = age_on(birth, self.reference_date)
+        sex = member.sex
+        born_outside = rand() < (0.155 if birth.year < 2000 else 0.05)
+        if born_outside:
+            prefix, birthplace = OUTSIDE_ORIGIN(rng)  # type: ignore[misc]
+        else:
+            prefix = desa.nik_prefix
+            r = rand()
+            birthplace = ("PURWOREJO" if r < 0.75 else desa.kecamatan_name if r < 0.95
+                          else rng.choice(names.NEARBY_BIRTHPLACES))
+        nik_date = birth
+        if rand() < NIK_DATE_DISAGREEMENT:
+            shift = rng.choice((-1, 1)) * rng.randint(1, 300)
+            nik_date = date.fromordinal(birth.toordinal() + shift)
+        day = nik_date.day + (40 if sex == FEMALE else 0)
+        nik = self.niks.next(f"{prefix}{day:02d}{nik_date:%m%y}", rand() < 0.3)
+
+        citizenship, itap = "WNI", 0
+        if member.relation in (population.WIFE, population.HUSBAND) and rand() < 0.0004:
+            citizenship, itap = "WNA", int(rand() < 0.6)
+        disability, bedridden, odgj = population.conditions(rng, age)
+        wajib = is_wajib_ktp(birth_date=birth, marital_status=member.marital,
+                             citizenship=citizenship, has_itap=bool(itap),
+                             on=self.reference_date)
+        status = UNREGISTERED
+        if wajib:
+            self.wajib += 1
+            p = population.unrecorded_probability(
+                age=age, remote=desa.remote, kelurahan=desa.kelurahan, mountain=mountain,
+                disability=disability, bedridden=bedridden, odgj=odgj)
+            if rand() >= p:
+                self.wajib_recorded += 1
+                # A new 17-year-old recorded at 16 may still wait for the card print.
+                status = (PRR if age == 17 and rand() < 0.25
+                          else str(population.RECORDED_STATUS(rng)))
+        elif age == 16 and citizenship == "WNI" and rand() < 0.3:
+            status = PRR  # recorded at a school session; printing waits for the 17th birthday
+
+        name = population.person_name(rng, sex, birth.year)
+        phone = ""
+        if age >= 18 and rand() < 0.4:
+            phone = f"{rng.choice(names.MOBILE_PREFIXES)}{rng.randint(0, 99_999_999):08d}"
+        if 15 <= age <= 21:
+            self.candidates.append(institutions.Candidate(
+                nik=nik, name=name, sex=sex, birth_date=birth, birthplace=birthplace,
+                religion=religion, address=address, rt=rt, rw=dusun.rw,
+                dusun=dusun.name, desa=desa, disability=disability, age=age,
+            ))
+        return [
+            nik, kk, name, birthplace, f"{birth:%d-%m-%Y}", sex, religion, member.marital,
+            member.relation, disability or "", 33, 6, desa.no_kec, desa.no_kel, address, rt,
+            dusun.rw, dusun.name, phone, status, 0, citizenship, itap, int(bedridden), int(odgj),
+            lat, lng,
+        ]
+
+
+def _clipped(rng: random.Random, sigma: float, limit: float) -> float:
+    return max(-limit, min(limit, rng.gauss(0.0, sigma)))
+
+
+def _dusuns(rng: random.Random, desa: Desa) -> list[_Dusun]:
+    """A few hamlets (kampung in a kelurahan), each a cluster of houses with its RTs."""
+    count = rng.randint(3, 6) if desa.kelurahan else rng.randint(2, 6)
+    if desa.kelurahan:
+        chosen = rng.sample(names.KAMPUNG_NAMES, count)
+        spread = 350.0  # town blocks sit close together
+    else:
+        chosen = ["KRAJAN", *rng.sample(names.DUSUN_NAMES[1:], count - 1)]
+        spread = 550.0
+    result = []
+    next_rt = 1
+    for index, name in enumerate(chosen):
+        rts = tuple(range(next_rt, next_rt + rng.randint(1, 2)))
+        next_rt = rts[-1] + 1
+        result.append(_Dusun(
+            name=name, rw=index + 1, rts=rts,
+            latitude=desa.latitude + _clipped(rng, spread, 1600.0) / METRES_PER_DEGREE,
+            longitude=desa.longitude + _clipped(rng, spread, 1600.0)
+            / (METRES_PER_DEGREE * math.cos(math.radians(desa.latitude))),
+        ))
+    return result
+

@@ -1,0 +1,116 @@
+"""Indonesian-first interface strings with English as the second locale.
+
+Templates call `t("key")`; the locale comes from the template context (the signed-in
+user's choice, Indonesian otherwise). A key missing from English falls back to
+Indonesian, and a key missing altogether shows itself, so a gap is visible, not fatal.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jinja2 import pass_context
+from jinja2.runtime import Context
+
+DEFAULT_LOCALE = "id"
+LOCALES = ("id", "en")
+
+STRINGS: dict[str, dict[str, str]] = {
+    "app.name": {"id": "Jemput", "en": "Jemput"},
+    "app.tagline": {
+        "id": "Jemput bola perekaman KTP-el",
+        "en": "KTP-el outreach recording",
+    },
+    "nav.dashboard": {"id": "Dasbor", "en": "Dashboard"},
+    "nav.map": {"id": "Peta", "en": "Map"},
+    "nav.residents": {"id": "Cari penduduk", "en": "Find residents"},
+    "nav.import": {"id": "Impor", "en": "Import"},
+    "nav.users": {"id": "Pengguna", "en": "Users"},
+    "nav.devices": {"id": "Perangkat", "en": "Devices"},
+    "nav.audit": {"id": "Audit", "en": "Audit"},
+    "nav.account": {"id": "Akun saya", "en": "My account"},
+    "nav.logout": {"id": "Keluar", "en": "Sign out"},
+    "nav.language": {"id": "Bahasa", "en": "Language"},
+    "login.title": {"id": "Masuk", "en": "Sign in"},
+    "login.username": {"id": "Nama pengguna", "en": "Username"},
+    "login.password": {"id": "Kata sandi", "en": "Password"},
+    "login.submit": {"id": "Masuk", "en": "Sign in"},
+    "dashboard.title": {"id": "Dasbor", "en": "Dashboard"},
+    "dashboard.welcome": {"id": "Selamat datang", "en": "Welcome"},
+    "dashboard.placeholder": {
+        "id": "Ringkasan cakupan perekaman akan tampil di sini.",
+        "en": "The recording coverage summary will appear here.",
+    },
+    "account.title": {"id": "Akun saya", "en": "My account"},
+    "account.role": {"id": "Peran", "en": "Role"},
+    "account.scope": {"id": "Wilayah/lingkup", "en": "Scope"},
+    "account.change_password": {"id": "Ganti kata sandi", "en": "Change password"},
+    "account.current_password": {"id": "Kata sandi saat ini", "en": "Current password"},
+    "account.new_password": {"id": "Kata sandi baru", "en": "New password"},
+    "account.repeat_password": {"id": "Ulangi kata sandi baru", "en": "Repeat new password"},
+    "account.password_changed": {
+        "id": "Kata sandi diganti. Silakan masuk lagi.",
+        "en": "Password changed. Please sign in again.",
+    },
+    "common.save": {"id": "Simpan", "en": "Save"},
+    "common.name": {"id": "Nama", "en": "Name"},
+    "common.status": {"id": "Status", "en": "Status"},
+    "common.active": {"id": "Aktif", "en": "Active"},
+    "common.inactive": {"id": "Nonaktif", "en": "Disabled"},
+    "common.filter": {"id": "Saring", "en": "Filter"},
+    "common.created": {"id": "Dibuat", "en": "Created"},
+    "common.actions": {"id": "Tindakan", "en": "Actions"},
+    "common.none": {"id": "Tidak ada data.", "en": "No data."},
+    "common.back": {"id": "Kembali", "en": "Back"},
+    "users.title": {"id": "Pengguna", "en": "Users"},
+    "users.create": {"id": "Tambah pengguna", "en": "Add user"},
+    "users.full_name": {"id": "Nama lengkap", "en": "Full name"},
+    "users.institution": {"id": "Kode lembaga (NPSN)", "en": "Institution id (NPSN)"},
+    "users.team": {"id": "Tim", "en": "Team"},
+    "users.region": {"id": "Kode wilayah", "en": "Region code"},
+    "users.disable": {"id": "Nonaktifkan", "en": "Disable"},
+    "users.reset_password": {"id": "Atur ulang sandi", "en": "Reset password"},
+    "users.locked": {"id": "Terkunci", "en": "Locked"},
+    "devices.title": {"id": "Perangkat & token API", "en": "Devices & API tokens"},
+    "devices.create": {"id": "Buat token", "en": "Create token"},
+    "devices.revoke": {"id": "Cabut", "en": "Revoke"},
+    "devices.revoked": {"id": "Dicabut", "en": "Revoked"},
+    "devices.last_used": {"id": "Terakhir dipakai", "en": "Last used"},
+    "devices.owner": {"id": "Pemilik", "en": "Owner"},
+    "secret.title": {"id": "Simpan sekarang", "en": "Save it now"},
+    "secret.once": {
+        "id": "Nilai ini hanya ditampilkan sekali. Catat dan serahkan dengan aman.",
+        "en": "This value is shown only once. Note it down and hand it over safely.",
+    },
+    "audit.title": {"id": "Log audit", "en": "Audit log"},
+    "audit.at": {"id": "Waktu (UTC)", "en": "Time (UTC)"},
+    "audit.actor": {"id": "Pelaku", "en": "Actor"},
+    "audit.action": {"id": "Tindakan", "en": "Action"},
+    "audit.object": {"id": "Objek", "en": "Object"},
+    "audit.since": {"id": "Dari tanggal", "en": "From"},
+    "audit.until": {"id": "Sampai tanggal", "en": "Until"},
+    "audit.chain_ok": {"id": "Rantai hash utuh", "en": "Hash chain intact"},
+    "audit.chain_bad": {"id": "Rantai hash RUSAK pada entri", "en": "Hash chain BROKEN at entry"},
+    "error.not_found": {"id": "Tidak ditemukan", "en": "Not found"},
+    "error.forbidden": {"id": "Tidak berwenang", "en": "Not allowed"},
+    "error.csrf": {
+        "id": "Formulir kedaluwarsa atau tidak sah. Muat ulang halaman lalu coba lagi.",
+        "en": "The form expired or is invalid. Reload the page and try again.",
+    },
+    "error.server": {"id": "Terjadi kesalahan pada server", "en": "Server error"},
+}
+
+
+def translate(key: str, locale: str = DEFAULT_LOCALE) -> str:
+    """Return the string for `key` in `locale`, falling back to Indonesian, then the key."""
+    entry = STRINGS.get(key)
+    if entry is None:
+        return key
+    return entry.get(locale) or entry.get(DEFAULT_LOCALE) or key
+
+
+@pass_context
+def t(context: Context, key: str) -> str:
+    """Jinja global: translate `key` into the locale in the template context."""
+    locale: Any = context.get("locale", DEFAULT_LOCALE)
+    return translate(key, locale if locale in LOCALES else DEFAULT_LOCALE)

@@ -1,0 +1,1 @@
+"""Schools, madrasah, SLB and pesantren, and their student rosters (Dapodik "Daftar PD")."""

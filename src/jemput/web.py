@@ -1,0 +1,163 @@
+"""The FastAPI app factory, the shared template renderer and the error pages.
+
+Run with `jemput serve`, or `uvicorn --factory jemput.web:create_app`. Domain
+routers are imported inside `create_app`, so they can import `render` from here.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from jemput.auth.access import Forbidden, NotFound
+from jemput.auth.dependencies import CsrfError, NotAuthenticated
+from jemput.auth.models import Role
+from jemput.config import Settings, get_settings
+from jemput.i18n import DEFAULT_LOCALE, t, translate
+
+PACKAGE_DIR = Path(__file__).parent
+log = logging.getLogger(__name__)
+
+# (path, i18n key, roles that see the link). Pages still enforce access themselves.
+NAV: tuple[tuple[str, str, frozenset[str]], ...] = (
+    ("/", "nav.dashboard", frozenset(Role)),
+    ("/peta", "nav.map", frozenset({Role.KEPALA, Role.OPERATOR, Role.DESA})),
+    ("/penduduk", "nav.residents", frozenset({Role.KEPALA, Role.OPERATOR, Role.DESA})),
+    ("/impor", "nav.import", frozenset({Role.OPERATOR})),
+    ("/admin/pengguna", "nav.users", frozenset({Role.ADMIN})),
+    ("/admin/perangkat", "nav.devices", frozenset({Role.ADMIN})),
+    ("/audit", "nav.audit", frozenset({Role.ADMIN, Role.AUDITOR})),
+)
+
+_env = Environment(
+    loader=FileSystemLoader(PACKAGE_DIR / "templates"),
+    # Every template is HTML: escape all of them, whatever their file name.
+    autoescape=True,
+    auto_reload=False,
+)
+_env.globals["t"] = t
+templates = Jinja2Templates(env=_env)
+
+
+def nav_for(role: str | None, locale: str = DEFAULT_LOCALE) -> list[dict[str, str]]:
+    """Return the navigation links a role sees, labelled in `locale`."""
+    if role is None:
+        return []
+    return [
+        {"path": path, "label": translate(key, locale)} for path, key, roles in NAV if role in roles
+    ]
+
+
+def render(
+    request: Request, template: str, context: dict[str, Any] | None = None, status_code: int = 200
+) -> Response:
+    """Render `template` with the signed-in user, locale, CSRF token and nav in context."""
+    viewer = getattr(request.state, "viewer", None)
+    locale = viewer.locale if viewer else DEFAULT_LOCALE
+    full = {
+        "current_user": viewer,
+        "locale": locale,
+        "csrf_token": viewer.csrf_token if viewer else "",
+        "nav": nav_for(viewer.role if viewer else None, locale),
+        "path": request.url.path,
+    }
+    full.update(context or {})
+    return templates.TemplateResponse(request, template, full, status_code=status_code)
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def _error(request: Request, status: int, key: str) -> Response:
+    viewer = getattr(request.state, "viewer", None)
+    locale = viewer.locale if viewer else DEFAULT_LOCALE
+    message = translate(key, locale)
+    if _wants_json(request):
+        return JSONResponse({"detail": message}, status_code=status)
+    return render(request, "auth/error.html", {"message": message, "status": status}, status)
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(NotAuthenticated)
+    async def _not_authenticated(request: Request, _exc: NotAuthenticated) -> Response:
+        if _wants_json(request):
+            return JSONResponse(
+                {"detail": "Belum masuk"}, status_code=401, headers={"WWW-Authenticate": "Bearer"}
+            )
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        if request.method == "GET" and target != "/":
+            return RedirectResponse(f"/masuk?next={quote(target, safe='/')}", status_code=303)
+        return RedirectResponse("/masuk", status_code=303)
+
+    @app.exception_handler(NotFound)
+    async def _not_found(request: Request, _exc: NotFound) -> Response:
+        return _error(request, 404, "error.not_found")
+
+    @app.exception_handler(Forbidden)
+    async def _forbidden(request: Request, _exc: Forbidden) -> Response:
+        return _error(request, 403, "error.forbidden")
+
+    @app.exception_handler(CsrfError)
+    async def _csrf(request: Request, _exc: CsrfError) -> Response:
+        return _error(request, 403, "error.csrf")
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        if exc.status_code == 404:
+            return _error(request, 404, "error.not_found")
+        if exc.status_code == 403:
+            return _error(request, 403, "error.forbidden")
+        return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> Response:
+        # Field names and messages only: echoing the input could echo a password.
+        problems = [
+            {"loc": list(error.get("loc", ())), "msg": error.get("msg", "")}
+            for error in exc.errors()
+        ]
+        return JSONResponse({"detail": "Data tidak sah", "errors": problems}, status_code=422)
+
+    @app.exception_handler(Exception)
+    async def _server_error(request: Request, exc: Exception) -> Response:
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        return _error(request, 500, "error.server")
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the Jemput web app for `settings` (default: from the environment)."""
+    from jemput.auth.admin_views import router as admin_router
+    from jemput.auth.views import router as auth_router
+
+    settings = settings or get_settings()
+    is_development = settings.environment == "development"
+    app = FastAPI(
+        title="Jemput",
+        description="Jemput bola perekaman KTP-el — API",
+        version="0.1.0",
+        docs_url="/api/docs" if is_development else None,
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+    )
+    app.state.settings = settings
+    app.mount("/static", StaticFiles(directory=PACKAGE_DIR / "static"), name="static")
+    _install_error_handlers(app)
+
+    @app.get("/healthz", include_in_schema=False)
+    def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    app.include_router(auth_router)
+    app.include_router(admin_router)
+    return app
