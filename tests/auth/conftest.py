@@ -3,25 +3,19 @@
 from __future__ import annotations
 
 import re
-import warnings
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
 
 import pytest
 from fastapi import FastAPI
+from fastapi.testclient import TestClient  # its httpx notice is silenced in pyproject
 
 from jemput.auth import passwords
 from jemput.auth.models import User
 from jemput.config import Settings
 from jemput.db import unit_of_work
 from jemput.web import create_app
-
-# Starlette 1.x asks for httpx2 under its TestClient; until the lead adds it to the dev
-# dependencies, the plain-httpx fallback works and only this one notice is silenced.
-with warnings.catch_warnings():
-    warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
-    from fastapi.testclient import TestClient
 
 PERSONA_PASSWORD = "Kuda-lumping-7"
 DESA_CODE = "33.06.01.2001"

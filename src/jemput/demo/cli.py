@@ -25,6 +25,7 @@ from jemput.demo.generator import DEFAULT_REFERENCE_DATE, SIAK_FILE, GenerateRes
 from jemput.regions.service import load_packaged_regions
 from jemput.residents.importer import import_file
 from jemput.schools import service as schools
+from jemput.residents.models import Resident
 from jemput.schools.models import SchoolStudent
 
 app = typer.Typer(help="Data contoh sintetis Kabupaten Purworejo.", no_args_is_help=True)
@@ -96,11 +97,20 @@ def load_command(
     )] = 0.05,
     output: Output = None,
     reference_date: ReferenceDate = DEFAULT_DATE_TEXT,
+    if_empty: Annotated[bool, typer.Option(
+        "--if-empty", help="Lewati bila registri sudah berisi penduduk (mulai ulang cepat)."
+    )] = False,
 ) -> None:
     """Migrasi, muat wilayah, buat data contoh, lalu impor lewat jalur impor yang asli."""
     folder = output or get_settings().data_dir / "demo"
     data_date = _reference_date(reference_date)
     migrate.upgrade()
+    if if_empty:
+        with unit_of_work() as session:
+            loaded = session.scalar(select(func.count()).select_from(Resident)) or 0
+        if loaded:
+            typer.echo(f"Registri sudah berisi {_n(loaded)} penduduk; data contoh tidak dimuat ulang.")
+            return
     with unit_of_work() as session:
         load_packaged_regions(session=session)
     started = time.monotonic()
