@@ -114,3 +114,11 @@ def t(context: Context, key: str) -> str:
     """Jinja global: translate `key` into the locale in the template context."""
     locale: Any = context.get("locale", DEFAULT_LOCALE)
     return translate(key, locale if locale in LOCALES else DEFAULT_LOCALE)
+
+
+def format_number(number: int | float, locale: str = DEFAULT_LOCALE) -> str:
+    """Group digits the way the locale writes them: 770.000 in Indonesian, 770,000 in English."""
+    text = f"{number:,}" if isinstance(number, int) else f"{number:,.2f}"
+    if locale == "id":
+        return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return text

@@ -16,7 +16,8 @@ def alembic_config(url: str | None = None) -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     # Alembic's config is an ini parser: a literal % in a password must be doubled.
-    config.set_main_option("sqlalchemy.url", (url or get_settings().database_url).replace("%", "%%"))
+    escaped = (url or get_settings().database_url).replace("%", "%%")
+    config.set_main_option("sqlalchemy.url", escaped)
     return config
 
 

@@ -24,8 +24,8 @@ from jemput.db import unit_of_work
 from jemput.demo.generator import DEFAULT_REFERENCE_DATE, SIAK_FILE, GenerateResult, generate
 from jemput.regions.service import load_packaged_regions
 from jemput.residents.importer import import_file
-from jemput.schools import service as schools
 from jemput.residents.models import Resident
+from jemput.schools import service as schools
 from jemput.schools.models import SchoolStudent
 
 app = typer.Typer(help="Data contoh sintetis Kabupaten Purworejo.", no_args_is_help=True)
@@ -109,7 +109,9 @@ def load_command(
         with unit_of_work() as session:
             loaded = session.scalar(select(func.count()).select_from(Resident)) or 0
         if loaded:
-            typer.echo(f"Registri sudah berisi {_n(loaded)} penduduk; data contoh tidak dimuat ulang.")
+            typer.echo(
+                f"Registri sudah berisi {_n(loaded)} penduduk; data contoh tidak dimuat ulang."
+            )
             return
     with unit_of_work() as session:
         load_packaged_regions(session=session)

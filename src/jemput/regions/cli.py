@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -14,9 +15,9 @@ app = typer.Typer(help="Kode wilayah Kemendagri.", no_args_is_help=True)
 
 @app.command("import")
 def import_command(
-    files: list[Path] = typer.Argument(
-        ..., exists=True, dir_okay=False, help="CSV idn-area-data: provinces/regencies/..."
-    ),
+    files: Annotated[list[Path], typer.Argument(
+        exists=True, dir_okay=False, help="CSV idn-area-data: provinces/regencies/..."
+    )],
 ) -> None:
     """Impor kode wilayah dari CSV paket idn-area-data (ODbL)."""
     # Parents before children, whatever order the files were named in.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from datetime import datetime
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -12,29 +13,34 @@ from rich.table import Table
 
 from jemput.config import get_settings
 from jemput.db import unit_of_work
+from jemput.i18n import format_number as n
 from jemput.reports.coverage import AreaCoverage, Figure, compute_coverage
 
 
 def _percent(figure: Figure) -> str:
-    return "-" if figure.percent is None else f"{figure.percent:.2f}%"
+    return "-" if figure.percent is None else f"{n(figure.percent)}%"
 
 
 def _row(area: AreaCoverage, *, bold: bool = False) -> list[str]:
     f = area.figures()
     cells = [
-        area.code, area.name, f"{f['wajib_ktp'].numerator:,}", f"{f['coverage'].numerator:,}",
-        _percent(f["coverage"]), f"{f['print_ready_not_printed'].numerator:,}",
-        f"{f['printed_not_issued'].numerator:,}", f"{f['not_recorded'].numerator:,}",
-        f"{f['not_recorded_vulnerable'].numerator:,}", f"{f['not_recorded_pemula'].numerator:,}",
-        f"{f['not_recorded_other'].numerator:,}", f"{f['due_for_deactivation'].numerator:,}",
+        area.code, area.name, n(f['wajib_ktp'].numerator), n(f['coverage'].numerator),
+        _percent(f["coverage"]), n(f['print_ready_not_printed'].numerator),
+        n(f['printed_not_issued'].numerator), n(f['not_recorded'].numerator),
+        n(f['not_recorded_vulnerable'].numerator), n(f['not_recorded_pemula'].numerator),
+        n(f['not_recorded_other'].numerator), n(f['due_for_deactivation'].numerator),
     ]
     return [f"[bold]{c}[/]" for c in cells] if bold else cells
 
 
 def coverage_command(
-    region: str = typer.Option(None, "--region", help="Kode wilayah; bawaan: kabupaten."),
-    as_json: bool = typer.Option(False, "--json", help="Cetak JSON, bukan tabel."),
-    on: str = typer.Option(None, "--on", help="Tanggal acuan umur (YYYY-MM-DD)."),
+    region: Annotated[str | None, typer.Option(
+        "--region", help="Kode wilayah; bawaan: kabupaten."
+    )] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Cetak JSON, bukan tabel.")] = False,
+    on: Annotated[str | None, typer.Option(
+        "--on", help="Tanggal acuan umur (YYYY-MM-DD)."
+    )] = None,
 ) -> None:
     """Tampilkan cakupan perekaman KTP-el per kecamatan/desa."""
     reference = datetime.strptime(on, "%Y-%m-%d").date() if on else None  # noqa: DTZ007
@@ -60,7 +66,7 @@ def coverage_command(
     Console(width=None if sys.stdout.isatty() else 160).print(table)
     figures = area.figures()
     typer.echo(
-        f"Cakupan = rekam {figures['coverage'].numerator:,} ÷ wajib KTP "
-        f"{figures['coverage'].denominator:,}; bisa > 100% karena usia 16 tahun dan "
+        f"Cakupan = rekam {n(figures['coverage'].numerator)} ÷ wajib KTP "
+        f"{n(figures['coverage'].denominator)}; bisa > 100% karena usia 16 tahun dan "
         "pendatang juga direkam."
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from pathlib import Path
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -18,6 +19,7 @@ from rich.progress import (
 from rich.table import Table
 
 from jemput.db import unit_of_work
+from jemput.i18n import format_number
 from jemput.residents.importer import ImportRefused, ImportResult, import_file
 
 app = typer.Typer(help="Registri penduduk: impor ekspor SIAK/OpenSID.", no_args_is_help=True)
@@ -45,18 +47,24 @@ def _parse_date(value: str | None) -> date | None:
 
 @app.command("import")
 def import_command(
-    file: Path = typer.Argument(..., exists=True, dir_okay=False, help="CSV, XLSX atau XLS."),
-    accept_valid: bool = typer.Option(
-        False, "--accept-valid", help="Muat baris yang benar, sisihkan baris yang salah."
-    ),
-    data_date: str = typer.Option(
-        None, "--data-date", help="Tanggal data ekspor (YYYY-MM-DD); bawaan: hari ini."
-    ),
-    map_columns: list[str] = typer.Option(
-        [], "--map", help="Nama kolom lain: KOLOM_SIAK=kolom_berkas (boleh berulang)."
-    ),
-    desa: str = typer.Option(None, "--desa", help="Kode desa untuk berkas OpenSID."),
-    report_dir: Path = typer.Option(None, "--report-dir", help="Folder laporan galat."),
+    file: Annotated[Path, typer.Argument(
+        exists=True, dir_okay=False, help="CSV, XLSX atau XLS."
+    )],
+    accept_valid: Annotated[bool, typer.Option(
+        "--accept-valid", help="Muat baris yang benar, sisihkan baris yang salah."
+    )] = False,
+    data_date: Annotated[str | None, typer.Option(
+        "--data-date", help="Tanggal data ekspor (YYYY-MM-DD); bawaan: hari ini."
+    )] = None,
+    map_columns: Annotated[list[str] | None, typer.Option(
+        "--map", help="Nama kolom lain: KOLOM_SIAK=kolom_berkas (boleh berulang)."
+    )] = None,
+    desa: Annotated[str | None, typer.Option(
+        "--desa", help="Kode desa untuk berkas OpenSID."
+    )] = None,
+    report_dir: Annotated[Path | None, typer.Option(
+        "--report-dir", help="Folder laporan galat."
+    )] = None,
 ) -> None:
     """Impor ekspor penduduk (SIAK, Data Penduduk XLS, OpenSID) ke registri."""
     columns = [TextColumn("[bold]{task.description}"), BarColumn(), DownloadColumn(),
@@ -73,7 +81,7 @@ def import_command(
                 result = import_file(
                     session=session, path=file, accept_valid=accept_valid,
                     data_date=_parse_date(data_date), report_dir=report_dir,
-                    mapping=_parse_mapping(map_columns), desa_code=desa, progress=report,
+                    mapping=_parse_mapping(map_columns or []), desa_code=desa, progress=report,
                 )
         except ImportRefused as error:
             console.print(f"[red]Impor ditolak:[/] {error}. Tidak ada yang diubah.")
@@ -87,7 +95,8 @@ def _print_result(result: ImportResult) -> None:
     out = Console(soft_wrap=True)  # long paths and messages stay on one line
     if result.outcome == "rejected":
         out.print(
-            f"[red]Impor dibatalkan:[/] {result.rows_rejected:,} dari {result.rows_read:,} "
+            f"[red]Impor dibatalkan:[/] {format_number(result.rows_rejected)} dari "
+            f"{format_number(result.rows_read)} "
             "baris bermasalah. Tidak ada data penduduk yang diubah."
         )
         out.print("Perbaiki berkasnya, atau jalankan lagi dengan --accept-valid untuk memuat "
@@ -102,7 +111,7 @@ def _print_result(result: ImportResult) -> None:
         ("Perubahan status KTP-el", result.status_changes),
         ("Tidak ada lagi di ekspor", result.disappeared),
     ]:
-        table.add_row(label, f"{value:,}")
+        table.add_row(label, format_number(value))
     out.print(table)
     if result.first_problems:
         problems = Table("Baris", "Kolom", "Nilai", "Keterangan", title="Masalah pertama")

@@ -254,7 +254,9 @@ def _stage_rows(
         progress(source.size, source.size, result.rows_read)
 
 
-def _write_disappeared(*, session: Session, run_id: int, directory: Path, stamp: str) -> Path | None:
+def _write_disappeared(
+    *, session: Session, run_id: int, directory: Path, stamp: str
+) -> Path | None:
     rows = session.execute(
         select(Resident.nik, Resident.name, Resident.desa_code, Resident.ktp_status)
         .where(Resident.missing_since_import_id == run_id)

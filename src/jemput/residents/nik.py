@@ -50,13 +50,13 @@ def normalize_nik(raw: object) -> str:
     if isinstance(raw, float):
         if raw != raw or raw <= 0:  # NaN or nonsense
             return ""
-        return str(int(round(raw)))
+        return str(round(raw))
     if isinstance(raw, int):
         return str(raw)
     text = str(raw).strip()
     if "E+" in text.upper():
         try:
-            return str(int(round(float(text))))
+            return str(round(float(text)))
         except ValueError:
             return text
     if text.isdigit():
