@@ -18,7 +18,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 ## Install, load the demo regency into SQLite (first time only), and start the app.
 run: $(VENV)/.installed
 	$(BIN)/jemput demo load --if-empty --scale $(DEMO_SCALE)
-	$(BIN)/jemput users create-demo
+	$(BIN)/jemput users create-demo --reset-passwords
 	$(BIN)/jemput coverage
 	$(BIN)/jemput serve
 

@@ -46,6 +46,9 @@ def serve_command(
     """Jalankan server web Jemput (halaman dan API JSON)."""
     import uvicorn  # the web stack loads only when serving
 
+    shown = "127.0.0.1" if host in {"0.0.0.0", "::"} else host  # noqa: S104
+    typer.secho(f"Jemput siap: buka http://{shown}:{port}/ di peramban (masuk di /masuk).",
+                fg="green")
     uvicorn.run("jemput.web:create_app", factory=True, host=host, port=port)
 
 

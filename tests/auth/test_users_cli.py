@@ -145,3 +145,12 @@ def test_create_demo_is_idempotent(migrated_database: str, anonymous: TestClient
     with unit_of_work(migrated_database) as session:
         again = {u.username: u.password_hash for u in session.execute(select(User)).scalars()}
     assert again == hashes
+
+
+def test_create_demo_can_hand_out_fresh_passwords_on_every_start(anonymous: TestClient) -> None:
+    runner.invoke(users_app, ["create-demo"])
+    again = runner.invoke(users_app, ["create-demo", "--reset-passwords"])
+    assert again.exit_code == 0, again.output
+    assert "sudah ada" not in again.output
+    line = next(line for line in again.output.splitlines() if "demo-operator" in line)
+    sign_in(anonymous, "demo-operator", line.split("│")[3].strip())

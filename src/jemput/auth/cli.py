@@ -119,10 +119,16 @@ def list_command() -> None:
 
 
 @users_app.command("create-demo")
-def create_demo_command() -> None:
+def create_demo_command(
+    reset_passwords: Annotated[bool, typer.Option(
+        "--reset-passwords", help="Beri kata sandi baru juga kepada pengguna demo yang sudah ada."
+    )] = False,
+) -> None:
     """Buat satu pengguna demo per peran di Kabupaten Purworejo (33.06)."""
     with unit_of_work() as session:
-        accounts = service.create_demo_users(session=session, actor=_actor())
+        accounts = service.create_demo_users(
+            session=session, actor=_actor(), reset_passwords=reset_passwords
+        )
     # Passwords go to this terminal only, never to a log or a file.
     table = Table("Nama pengguna", "Peran", title="Pengguna demo")
     # A wrapped password is a wrong password when typed back.

@@ -199,13 +199,23 @@ def set_locale(*, session: Session, user: User, locale: str) -> None:
     user.locale = locale
 
 
-def create_demo_users(*, session: Session, actor: User | str | None) -> list[DemoAccount]:
-    """Create one demo user per role (idempotent); new ones get a random password."""
+def create_demo_users(
+    *, session: Session, actor: User | str | None, reset_passwords: bool = False
+) -> list[DemoAccount]:
+    """Create one demo user per role (idempotent); new ones get a random password.
+
+    With `reset_passwords`, existing demo users get a fresh one too, so that every
+    start of the demo can print passwords that work.
+    """
     accounts = []
     for username, full_name, role, region, institution, team in DEMO_USERS:
-        exists = session.execute(select(User.id).where(User.username == username)).first()
-        if exists:
-            accounts.append(DemoAccount(username, role, None))
+        existing = session.scalar(select(User).where(User.username == username))
+        if existing is not None:
+            fresh = None
+            if reset_passwords:
+                fresh = passwords.generate_password(username=username)
+                set_password(session=session, user=existing, password=fresh, actor=actor)
+            accounts.append(DemoAccount(username, role, fresh))
             continue
         password = passwords.generate_password(username=username)
         create_user(
