@@ -22,6 +22,9 @@ from jemput.config import get_settings
 from jemput.models_registry import import_all_models
 from jemput.regions import service as regions
 
+# Personas and signed-in clients live in one place for every test folder.
+pytest_plugins = ["tests.personas"]
+
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 KEPT_TABLES = {"regions", "alembic_version"}
 

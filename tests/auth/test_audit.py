@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from jemput.auth import audit
 from jemput.auth.cli import audit_app
 from jemput.db import unit_of_work
-from tests.auth.conftest import TestClient
+from tests.personas import TestClient
 
 runner = CliRunner()
 

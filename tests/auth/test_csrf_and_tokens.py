@@ -9,7 +9,7 @@ from sqlalchemy import select
 from jemput.auth import audit
 from jemput.auth.models import ApiToken, User
 from jemput.db import unit_of_work
-from tests.auth.conftest import TestClient, csrf_from, page_csrf
+from tests.personas import TestClient, csrf_from, page_csrf
 
 NEW_USER = {
     "username": "operator2",

@@ -11,7 +11,7 @@ from jemput.auth import audit, sessions
 from jemput.auth.dependencies import SESSION_COOKIE
 from jemput.auth.models import User, WebSession
 from jemput.db import unit_of_work
-from tests.auth.conftest import PERSONA_PASSWORD, Persona, TestClient, csrf_from, page_csrf, sign_in
+from tests.personas import PERSONA_PASSWORD, Persona, TestClient, csrf_from, page_csrf, sign_in
 
 
 def _attempt(client: TestClient, username: str, password: str) -> object:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from tests.auth.conftest import TestClient, page_csrf, sign_in
+from tests.personas import TestClient, page_csrf, sign_in
 
 
 def test_script_in_a_full_name_is_shown_as_text(

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pytest
 
-from tests.auth.conftest import TestClient, page_csrf
+from tests.personas import TestClient, page_csrf
 
 ADMIN_ONLY_GETS = ["/admin/pengguna", "/admin/perangkat", "/api/users", "/api/tokens"]
 AUDIT_GETS = ["/audit", "/api/audit"]

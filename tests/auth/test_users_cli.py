@@ -9,7 +9,7 @@ from jemput.auth import audit, sessions
 from jemput.auth.cli import users_app
 from jemput.auth.models import ApiToken, User
 from jemput.db import unit_of_work
-from tests.auth.conftest import TestClient, sign_in
+from tests.personas import TestClient, sign_in
 
 runner = CliRunner()
 
