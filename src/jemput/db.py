@@ -81,7 +81,8 @@ def _session_factory(url: str) -> sessionmaker[Session]:
 
 def get_engine(url: str | None = None) -> Engine:
     """Return the shared engine for `url` (default: the configured database)."""
-    return _session_factory(url or get_settings().database_url).kw["bind"]  # type: ignore[no-any-return]
+    engine: Engine = _session_factory(url or get_settings().database_url).kw["bind"]
+    return engine
 
 
 def dispose_engines() -> None:

@@ -186,9 +186,9 @@ def compute_coverage(*, session: Session, region_code: str, on: date | None = No
         if code != region_code and parent in nodes:
             nodes[parent].children.append(nodes[code])
     for desa_code, counts in by_desa.items():
-        code: str | None = desa_code
-        while code is not None and code in nodes:
-            nodes[code].add(counts)
-            code = None if code == region_code else regions[code].parent_code
+        current: str | None = desa_code
+        while current is not None and current in nodes:
+            nodes[current].add(counts)
+            current = None if current == region_code else regions[current].parent_code
     return nodes[region_code]
 

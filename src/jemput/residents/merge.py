@@ -46,8 +46,8 @@ _TYPES: dict[str, TypeEngine[Any]] = {
     "needs_home_visit": Boolean(), "rejected": Boolean(),
     "latitude": Float(), "longitude": Float(),
 }
-residents = Resident.__table__
-history = StatusChange.__table__
+residents: Table = Resident.__table__  # type: ignore[assignment]
+history: Table = StatusChange.__table__  # type: ignore[assignment]
 
 
 def column_type(name: str) -> TypeEngine[Any]:

@@ -32,7 +32,7 @@ _EARLIEST_BIRTH = date(1880, 1, 1)
 def text(value: object) -> str:
     """Return the cell as stripped text ('' for empty)."""
     if value.__class__ is str:  # every CSV cell: the hot path of a million-row import
-        return value.strip()  # type: ignore[attr-defined]
+        return str(value).strip()
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():

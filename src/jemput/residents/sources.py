@@ -74,7 +74,7 @@ def _sniff_delimiter(first_line: str) -> str:
 def open_csv(path: Path, mapping_header: Any = None) -> Source:
     encoding = _sniff_encoding(path)
     raw = path.open("rb")
-    counter = _CountingReader(raw)  # type: ignore[arg-type]
+    counter = _CountingReader(raw)
     handle = io.TextIOWrapper(io.BufferedReader(counter, 1 << 20), encoding=encoding, newline="")
     try:
         first = handle.readline()

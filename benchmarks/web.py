@@ -1,0 +1,234 @@
+"""Dashboard and search latency under 20 concurrent clients, on SQLite and PostgreSQL.
+
+With the full-scale demo regency loaded (≈770,000 residents), a real `jemput serve`
+process answers 20 concurrent clients over loopback. Every figure stands beside a
+baseline measured in the same run: `/healthz`, which touches no database, under the
+same load — the floor of this machine's HTTP stack. Ratios survive a noisy machine;
+absolute milliseconds do not.
+
+    .venv/bin/python benchmarks/web.py [--scale 1.0] [--requests 400] [--no-postgres]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import httpx
+from sqlalchemy import create_engine, select, text
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "benchmarks" / "data"
+RESULTS = ROOT / "benchmarks" / "results"
+CLIENTS = 20
+PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+REFERENCE_DATE = date(2026, 6, 30)
+
+
+@dataclass
+class Latency:
+    name: str
+    count: int
+    p50_ms: float
+    p95_ms: float
+    errors: int
+
+    def as_dict(self) -> dict[str, float | int | str]:
+        return self.__dict__
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _demo_file(scale: float) -> Path:
+    from jemput.demo.generator import SIAK_FILE, generate
+
+    folder = DATA / f"demo-{scale:g}"
+    if not (folder / SIAK_FILE).exists():
+        generate(output=folder, seed=1, scale=scale, reference_date=REFERENCE_DATE)
+    return folder / SIAK_FILE
+
+
+def _load(url: str, siak: Path) -> None:
+    """Migrate, load regions and the demo file, and create a bench user; as an office would."""
+    from jemput import db, migrate
+    from jemput.regions.service import load_packaged_regions
+    from jemput.residents.importer import import_file
+
+    migrate.upgrade(url)
+    with db.unit_of_work(url) as session:
+        load_packaged_regions(session=session)
+    with db.unit_of_work(url) as session:
+        import_file(session=session, path=siak, data_date=REFERENCE_DATE,
+                    report_dir=Path(tempfile.mkdtemp()))
+    db.dispose_engines()
+
+
+def _token(url: str) -> str:
+    from jemput import db
+    from jemput.auth import service, sessions
+
+    with db.unit_of_work(url) as session:
+        user = service.create_user(
+            session=session, username="bench-operator", full_name="Bench", role="operator",
+            password="Bangku-panjang-42", scope_region="33.06", actor="benchmark",
+        )
+        token, _ = sessions.create_token(session=session, user=user, name="bench",
+                                         actor="benchmark")
+    db.dispose_engines()
+    return token
+
+
+def _queries(url: str, count: int) -> list[str]:
+    """Names and NIKs of real residents; a third of the names misspelt the usual ways."""
+    from jemput.residents.models import Resident
+
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(Resident.name, Resident.nik).order_by(Resident.id).limit(20000)
+        ).all()
+    engine.dispose()
+    rng = random.Random(7)
+    picked = rng.sample(rows, min(count, len(rows)))
+    queries = []
+    for i, (name, nik) in enumerate(picked):
+        if i % 4 == 0:
+            queries.append(nik)
+        elif i % 3 == 0:
+            queries.append(name.replace("U", "OE", 1).replace("Y", "J", 1).lower())
+        else:
+            queries.append(" ".join(name.split()[:2]))
+    return queries
+
+
+async def _hammer(base: str, token: str, paths: list[str], name: str) -> Latency:
+    timings: list[float] = []
+    errors = 0
+    queue: asyncio.Queue[str] = asyncio.Queue()
+    for path in paths:
+        queue.put_nowait(path)
+    headers = {"Authorization": f"Bearer {token}"}
+
+    async def client() -> None:
+        nonlocal errors
+        async with httpx.AsyncClient(base_url=base, headers=headers, timeout=60) as http:
+            while not queue.empty():
+                path = queue.get_nowait()
+                started = time.perf_counter()
+                response = await http.get(path)
+                timings.append(time.perf_counter() - started)
+                errors += response.status_code != 200
+
+    await asyncio.gather(*(client() for _ in range(CLIENTS)))
+    timings.sort()
+    return Latency(
+        name=name, count=len(timings),
+        p50_ms=round(1000 * statistics.median(timings), 1),
+        p95_ms=round(1000 * timings[int(0.95 * (len(timings) - 1))], 1), errors=errors,
+    )
+
+
+def _measure(url: str, requests: int) -> dict[str, object]:
+    token = _token(url)
+    port = _free_port()
+    env = os.environ | {"JEMPUT_DATABASE_URL": url, "JEMPUT_DATA_DIR": tempfile.mkdtemp()}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "jemput.cli", "serve", "--port", str(port)],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError("server did not start")
+            time.sleep(0.2)
+        searches = [f"/api/penduduk?q={httpx.QueryParams({'q': q})['q']}"
+                    for q in _queries(url, requests)]
+        asyncio.run(_hammer(base, token, ["/api/dasbor"] * CLIENTS, "warm-up"))
+        results = {
+            "healthz": asyncio.run(_hammer(base, token, ["/healthz"] * requests, "healthz")),
+            "dashboard": asyncio.run(_hammer(base, token, ["/api/dasbor"] * requests,
+                                             "dashboard")),
+            "search": asyncio.run(_hammer(base, token, searches, "search")),
+        }
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    out: dict[str, object] = {k: v.as_dict() for k, v in results.items()}
+    floor = results["healthz"].p95_ms or 1.0
+    out["p95_ratio_to_healthz"] = {
+        k: round(results[k].p95_ms / floor, 1) for k in ("dashboard", "search")
+    }
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--requests", type=int, default=400)
+    parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument("--out", type=Path, default=RESULTS / "web.json")
+    args = parser.parse_args()
+
+    siak = _demo_file(args.scale)
+    rows = sum(1 for _ in siak.open()) - 1
+    report: dict[str, object] = {
+        "machine": {"platform": platform.platform(), "cpus": os.cpu_count(),
+                    "python": platform.python_version()},
+        "residents": rows, "clients": CLIENTS, "requests_per_endpoint": args.requests,
+        "engines": {},
+    }
+    engines: dict[str, object] = {}
+    with tempfile.TemporaryDirectory() as folder:
+        url = f"sqlite:///{folder}/bench.sqlite"
+        _load(url, siak)
+        engines["sqlite"] = _measure(url, args.requests)
+        print(json.dumps(engines["sqlite"], indent=2))
+    if not args.no_postgres:
+        name = f"jemput_bench_{uuid.uuid4().hex[:8]}"
+        admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        try:
+            url = PG_ADMIN.rsplit("/", 1)[0] + f"/{name}"
+            _load(url, siak)
+            engines["postgresql"] = _measure(url, args.requests)
+            print(json.dumps(engines["postgresql"], indent=2))
+        finally:
+            from jemput import db
+
+            db.dispose_engines()
+            with admin.connect() as connection:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    report["engines"] = engines
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(report, indent=2) + "\n")
+    print(f"written {args.out}")
+
+
+if __name__ == "__main__":
+    main()
