@@ -49,7 +49,10 @@ def serve_command(
     shown = "127.0.0.1" if host in {"0.0.0.0", "::"} else host  # noqa: S104
     typer.secho(f"Jemput siap: buka http://{shown}:{port}/ di peramban (masuk di /masuk).",
                 fg="green")
-    uvicorn.run("jemput.web:create_app", factory=True, host=host, port=port)
+    from jemput.logs import uvicorn_log_config
+
+    uvicorn.run("jemput.web:create_app", factory=True, host=host, port=port,
+                log_config=uvicorn_log_config())
 
 
 if __name__ == "__main__":
