@@ -135,11 +135,19 @@ def open_xlsx(path: Path, mapping_header: Any = None) -> Source:
     )
     if sheet is None:
         raise SourceError("berkas XLSX tidak memuat lembar data")
-    values = (list(r) for r in sheet.iter_rows(values_only=True))
+    sheet_rows = sheet.iter_rows(values_only=True)
+    values = (list(r) for r in sheet_rows)
+
+    def close() -> None:
+        # The sheet's row generator holds the zip member open, and the zip file stays
+        # open while any member is: close both, in that order.
+        sheet_rows.close()
+        workbook.close()
+
     try:
         header_line, header, layout = _find_header(values, mapping_header)
     except BaseException:
-        workbook.close()
+        close()
         raise
     size = path.stat().st_size
     total_rows = max(sheet.max_row or 1, 1)
@@ -156,10 +164,10 @@ def open_xlsx(path: Path, mapping_header: Any = None) -> Source:
                 if any(cell not in (None, "") for cell in row):
                     yield line, row
         finally:
-            workbook.close()
+            close()
 
     return Source(header, layout, rows(), size, lambda: size * progress["line"] // total_rows,
-                  workbook.close)
+                  close)
 
 
 def open_xls(path: Path, mapping_header: Any = None) -> Source:
