@@ -6,6 +6,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.console import Console
+from rich.progress import Progress, TaskID
 
 from jemput.db import unit_of_work
 from jemput.regions import service
@@ -28,10 +30,15 @@ def import_command(
             return order[service.detect_level(handle.readline().strip().split(","))]
 
     try:
-        with unit_of_work() as session:
+        with unit_of_work() as session, Progress(console=Console(stderr=True)) as bar:
             for path in sorted(files, key=level):
-                count = service.import_region_file(session=session, path=path)
-                typer.echo(f"{path.name}: {count} wilayah")
+                task = bar.add_task(path.name, total=None)
+
+                def report(done: int, total: int, task: TaskID = task) -> None:
+                    bar.update(task, completed=done, total=total)
+
+                count = service.import_region_file(session=session, path=path, progress=report)
+                bar.console.print(f"{path.name}: {count} wilayah")
     except service.RegionFileError as error:
         typer.secho(f"Gagal: {error}. Tidak ada yang diubah.", fg="red", err=True)
         raise typer.Exit(1) from None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable
+from collections.abc import Callable
 from enum import StrEnum
 from importlib import resources
 from pathlib import Path
@@ -60,7 +60,13 @@ def detect_level(header: list[str]) -> RegionLevel:
     return RegionLevel.PROVINCE
 
 
-def import_region_file(*, session: Session, path: Path, source: str = IDN_AREA_DATA_SOURCE) -> int:
+def import_region_file(
+    *,
+    session: Session,
+    path: Path,
+    source: str = IDN_AREA_DATA_SOURCE,
+    progress: Callable[[int, int], None] | None = None,
+) -> int:
     """Upsert the regions in one idn-area-data CSV; return how many rows were read."""
     with path.open(newline="", encoding="utf-8-sig") as handle:
         reader = csv.reader(handle)
@@ -82,7 +88,7 @@ def import_region_file(*, session: Session, path: Path, source: str = IDN_AREA_D
                 )
             parent = row[index[parent_column]].strip() if parent_column else None
             rows.append((code, row[index["name"]].strip(), parent))
-    _upsert(session=session, level=level, rows=rows, source=source)
+    _upsert(session=session, level=level, rows=rows, source=source, progress=progress)
     return len(rows)
 
 
@@ -90,11 +96,14 @@ def _upsert(
     *,
     session: Session,
     level: RegionLevel,
-    rows: Iterable[tuple[str, str, str | None]],
+    rows: list[tuple[str, str, str | None]],
     source: str,
+    progress: Callable[[int, int], None] | None = None,
 ) -> None:
     existing = {r.code: r for r in session.scalars(select(Region).where(Region.level == level))}
-    for code, name, parent in rows:
+    for done, (code, name, parent) in enumerate(rows, start=1):
+        if progress and done % 5000 == 0:
+            progress(done, len(rows))
         region = existing.get(code)
         if region is None:
             region = Region(code=code, level=level.value)
@@ -104,6 +113,8 @@ def _upsert(
         region.village_kind = village_kind(code) if level is RegionLevel.VILLAGE else None
         region.source = source
     session.flush()
+    if progress:
+        progress(len(rows), len(rows))
 
 
 def import_centres(*, session: Session, path: Path) -> int:
