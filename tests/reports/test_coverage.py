@@ -101,3 +101,24 @@ def test_unknown_region_is_a_clear_error():
     result = runner.invoke(app, ["coverage", "--region", "99.99"])
     assert result.exit_code == 1
     assert "tidak dikenal" in result.output
+
+
+def test_cached_coverage_follows_every_change_of_the_registry(tmp_path):
+    from jemput.db import unit_of_work
+    from jemput.reports.coverage import cached_coverage
+    from jemput.residents import service
+    from jemput.residents.codes import KtpStatus
+
+    people = family()
+    load(tmp_path, people)
+    with unit_of_work() as session:
+        before = cached_coverage(session=session, region_code="33.06.01.2001")
+        assert cached_coverage(session=session, region_code="33.06.01.2001") is before
+        budi = service.get_resident_by_nik(session=session, nik=people[2].nik)
+        service.set_ktp_status(session=session, resident=budi, status=KtpStatus.BIO_CAPTURED)
+        after = cached_coverage(session=session, region_code="33.06.01.2001")
+    assert after.figures()["coverage"].numerator == before.figures()["coverage"].numerator + 1
+    load(tmp_path, people[:2], "v2.csv")
+    with unit_of_work() as session:
+        latest = cached_coverage(session=session, region_code="33.06.01.2001")
+    assert latest.figures()["wajib_ktp"].numerator == 2

@@ -1,4 +1,4 @@
-"""Sign-in and sign-out, the dashboard placeholder, and the user's own account."""
+"""Sign-in and sign-out, and the user's own account."""
 
 from __future__ import annotations
 
@@ -148,12 +148,7 @@ def logout(request: Request, session: DbSession, auth: CurrentAuth) -> Response:
     return response
 
 
-# --- dashboard placeholder and own account ----------------------------------------------
-
-
-@router.get("/", include_in_schema=False)
-def dashboard(request: Request, user: CurrentUser) -> Response:
-    return render(request, "auth/dasbor.html")
+# --- own account (the dashboard lives in reports/views.py) ------------------------------
 
 
 def _me(user: User) -> MeOut:

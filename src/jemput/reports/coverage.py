@@ -8,6 +8,7 @@ levels always add up. Age rules use the same cut-off dates as residents.eligibil
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -24,7 +25,7 @@ from jemput.residents.codes import (
     KtpStatus,
     MaritalStatus,
 )
-from jemput.residents.models import Resident
+from jemput.residents.models import ImportRun, Resident, StatusChange
 from jemput.residents.service import latest_applied_import
 
 # Counted per desa by SQL; every figure below is built from these.
@@ -192,3 +193,42 @@ def compute_coverage(*, session: Session, region_code: str, on: date | None = No
             current = None if current == region_code else regions[current].parent_code
     return nodes[region_code]
 
+
+
+# Coverage changes only when the registry does: an import, or a status change (which
+# always writes a history row). Pages ask for it on every view, so the computed tree is
+# kept per database and data version; a new import or status change makes a new key.
+_CACHE: dict[tuple[str, str, date | None, tuple[Any, ...]], AreaCoverage] = {}
+_CACHE_LOCK = threading.Lock()
+_CACHE_SIZE = 32
+
+
+def data_version(*, session: Session) -> tuple[Any, ...]:
+    """Return what changes whenever coverage can: the latest import and status change.
+
+    The import's start time is part of it because ids alone repeat after a database is
+    restored or emptied; a timestamp to the microsecond does not.
+    """
+    latest_import = session.execute(
+        select(ImportRun.id, ImportRun.started_at).order_by(ImportRun.id.desc()).limit(1)
+    ).first()
+    latest_change = session.scalar(select(func.max(StatusChange.id))) or 0
+    return (*(latest_import or (0, None)), latest_change)
+
+
+def cached_coverage(
+    *, session: Session, region_code: str, on: date | None = None
+) -> AreaCoverage:
+    """Like compute_coverage, but computed once per data version; treat it as read-only."""
+    url = session.get_bind().engine.url.render_as_string(hide_password=True)
+    key = (url, region_code, on, data_version(session=session))
+    # One lock for lookup and computation: twenty clients arriving together after an
+    # import compute it once, not twenty times.
+    with _CACHE_LOCK:
+        area = _CACHE.get(key)
+        if area is None:
+            area = compute_coverage(session=session, region_code=region_code, on=on)
+            if len(_CACHE) >= _CACHE_SIZE:
+                _CACHE.pop(next(iter(_CACHE)))
+            _CACHE[key] = area
+    return area

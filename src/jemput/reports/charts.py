@@ -1,0 +1,133 @@
+"""Server-side SVG charts: they work offline, print, and carry their numbers as text.
+
+Every function takes the data of a page context and returns markup; every name is
+escaped, and every mark has a <title> so a reader can hover or a screen reader can
+speak it.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from jemput.i18n import format_number, translate
+
+BAND_COLOURS = {"lt70": "#b2182b", "70_80": "#ef8a62", "81_90": "#e6c229", "gt90": "#1a9850",
+                "gt100": "#2166ac", "none": "#9aa5b1"}
+
+
+def _percent(value: float | None, locale: str) -> str:
+    return "–" if value is None else f"{format_number(float(value), locale)}%"
+
+
+def _svg(width: float, height: float, label: str, body: list[str]) -> Markup:
+    head = (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" '
+            f'role="img" aria-label="{escape(label)}" class="chart">')
+    return Markup(head + "".join(body) + "</svg>")  # noqa: S704 - every value escaped above
+
+
+def coverage_bars(rows: list[dict[str, Any]], *, band_of: Any, locale: str, title: str) -> Markup:
+    """Draw one horizontal bar per area: coverage %, with recorded / wajib KTP beside it."""
+    label_w, bar_w, value_w, row_h = 170, 330, 200, 26
+    top = 22
+    scale_max = max([100.0] + [min(r["figures"]["coverage"]["percent"] or 0, 150) for r in rows])
+    width = label_w + bar_w + value_w
+    height = top + row_h * len(rows) + 6
+    hundred = label_w + bar_w * 100 / scale_max
+    body = [
+        f'<text x="{hundred:.1f}" y="14" text-anchor="middle" class="axis">100%</text>',
+        f'<line x1="{hundred:.1f}" y1="{top - 4}" x2="{hundred:.1f}" y2="{height - 2}" '
+        'class="guide"/>',
+    ]
+    for i, row in enumerate(rows):
+        figure = row["figures"]["coverage"]
+        y = top + i * row_h
+        length = bar_w * min(figure["percent"] or 0, scale_max) / scale_max
+        value = (f"{_percent(figure['percent'], locale)}  "
+                 f"({format_number(figure['numerator'], locale)}"
+                 f"/{format_number(figure['denominator'], locale)})")
+        colour = BAND_COLOURS[band_of(figure["percent"])]
+        body.append(
+            f'<a href="{escape(row["href"])}"><g class="bar-row">'
+            f"<title>{escape(row['name'])}: {escape(value)}</title>"
+            f'<text x="{label_w - 6}" y="{y + 17}" text-anchor="end">{escape(row["name"])}</text>'
+            f'<rect x="{label_w}" y="{y + 4}" width="{length:.1f}" height="{row_h - 8}" '
+            f'fill="{colour}"/>'
+            f'<text x="{label_w + bar_w + 6}" y="{y + 17}" class="value">{escape(value)}</text>'
+            "</g></a>"
+        )
+    return _svg(width, height, title, body)
+
+
+def trend_line(points: list[dict[str, Any]], *, locale: str, title: str) -> Markup:
+    """Draw coverage % per import as a line with labelled points."""
+    width, height, left, right, top, bottom = 720, 240, 48, 20, 16, 40
+    values = [p["percent"] or 0 for p in points]
+    high = max([100.0, *values])
+    low = min([0.0, *values]) if values and min(values) < 50 else 50.0
+    plot_w, plot_h = width - left - right, height - top - bottom
+
+    def y_of(value: float) -> float:
+        return top + plot_h * (1 - (value - low) / (high - low))
+
+    def x_of(i: int) -> float:
+        return left + (plot_w / 2 if len(points) == 1 else plot_w * i / (len(points) - 1))
+
+    body = []
+    for tick in sorted({low, (low + 100) / 2, 100.0, high}):
+        body.append(f'<line x1="{left}" x2="{width - right}" y1="{y_of(tick):.1f}" '
+                    f'y2="{y_of(tick):.1f}" class="grid"/>'
+                    f'<text x="{left - 6}" y="{y_of(tick) + 4:.1f}" text-anchor="end" '
+                    f'class="axis">{format_number(round(tick), locale)}%</text>')
+    coords = [(x_of(i), y_of(v)) for i, v in enumerate(values)]
+    if len(coords) > 1:
+        path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
+        body.append(f'<polyline points="{path}" class="trend"/>')
+    step = max(1, math.ceil(len(points) / 8))
+    for i, (point, (x, y)) in enumerate(zip(points, coords, strict=True)):
+        text = (f"{point['data_date']} (impor #{point['import_id']}): "
+                f"{_percent(point['percent'], locale)} = "
+                f"{format_number(point['numerator'], locale)}"
+                f"/{format_number(point['denominator'], locale)}")
+        body.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" class="point">'
+                    f"<title>{escape(text)}</title></circle>")
+        if i % step == 0 or i == len(points) - 1:
+            body.append(f'<text x="{x:.1f}" y="{height - bottom + 18}" text-anchor="middle" '
+                        f'class="axis">{escape(point["data_date"])}</text>')
+    return _svg(width, height, title, body)
+
+
+def desa_map(desa: list[dict[str, Any]], *, locale: str, title: str) -> Markup:
+    """Place each desa at its centre, coloured by coverage band, sized by who is missing."""
+    placed = [d for d in desa if d["latitude"] is not None and d["longitude"] is not None]
+    width, height, pad = 800.0, 640.0, 24.0
+    if not placed:
+        empty = escape(translate("common.none", locale))
+        return _svg(width, 60, title, [f'<text x="10" y="30">{empty}</text>'])
+    lats = [d["latitude"] for d in placed]
+    lons = [d["longitude"] for d in placed]
+    # Equirectangular with the longitude shrunk by cos(latitude): true enough for a regency.
+    shrink = math.cos(math.radians(sum(lats) / len(lats)))
+    span_x = max((max(lons) - min(lons)) * shrink, 1e-6)
+    span_y = max(max(lats) - min(lats), 1e-6)
+    scale = min((width - 2 * pad) / span_x, (height - 2 * pad) / span_y)
+    height = span_y * scale + 2 * pad
+    most = max([d["missing"] for d in placed] + [1])
+    body = []
+    # Big circles first, so small ones stay clickable on top of them.
+    for d in sorted(placed, key=lambda d: -d["missing"]):
+        x = pad + (d["longitude"] - min(lons)) * shrink * scale
+        y = pad + (max(lats) - d["latitude"]) * scale
+        radius = 3 + 11 * math.sqrt(d["missing"] / most)
+        text = (f"{d['name']}: {_percent(d['coverage']['percent'], locale)} "
+                f"({format_number(d['coverage']['numerator'], locale)}/"
+                f"{format_number(d['coverage']['denominator'], locale)}), "
+                f"{format_number(d['missing'], locale)} {translate('map.missing', locale)}")
+        body.append(
+            f'<a href="{escape(d["href"])}"><circle cx="{x:.1f}" cy="{y:.1f}" r="{radius:.1f}" '
+            f'fill="{BAND_COLOURS[d["band"]]}" class="desa" data-code="{escape(d["code"])}">'
+            f"<title>{escape(text)}</title></circle></a>"
+        )
+    return _svg(width, height, title, body)

@@ -1,0 +1,188 @@
+"""The named lists behind the coverage figures: who is not recorded, and why.
+
+The rules are the ones reports/coverage.py counts with (same cut-off dates from
+residents.eligibility), so "belum rekam" filtered by a reason has exactly as many rows
+as the matching figure. Every query filters on indexed columns (desa_code by an
+explicit IN list, which every engine and collation can use, and ktp_status) and pages
+with LIMIT/OFFSET.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, case, func, or_, select, true
+from sqlalchemy.orm import Session
+
+from jemput.auth.access import scope_filter
+from jemput.auth.models import User
+from jemput.residents import eligibility
+from jemput.residents.codes import PRINT_READY_STATUSES, KtpStatus, MaritalStatus
+from jemput.residents.models import Resident
+
+LISTS = ("belum-rekam", "rentan", "pemula", "siap-cetak")
+REASONS = ("rentan", "pemula", "lainnya")
+SORTS = ("name", "age", "dusun", "status")
+PER_PAGE = 50
+MAX_PER_PAGE = 200
+
+
+class UnknownList(LookupError):
+    """No named list by that name."""
+
+
+@dataclass(frozen=True)
+class ListQuery:
+    """What the reader asked of a list: filters, order and page, already validated."""
+
+    name: str
+    reason: str | None = None
+    desa: str | None = None
+    q: str | None = None
+    sort: str = "name"
+    descending: bool = False
+    page: int = 1
+    per_page: int = PER_PAGE
+
+    def params(self, **changes: Any) -> dict[str, Any]:
+        """Return the query parameters of this query with `changes`, for links."""
+        values = {"reason": self.reason, "desa": self.desa, "q": self.q, "sort": self.sort,
+                  "dir": "desc" if self.descending else "asc", "page": self.page}
+        values.update(changes)
+        return {key: value for key, value in values.items() if value not in (None, "")}
+
+
+def parse_query(
+    name: str, *, reason: str | None = None, desa: str | None = None, q: str | None = None,
+    sort: str | None = None, direction: str | None = None, page: int = 1,
+    per_page: int = PER_PAGE,
+) -> ListQuery:
+    """Validate list parameters; unknown values fall back to defaults, an unknown list raises."""
+    if name not in LISTS:
+        raise UnknownList(name)
+    return ListQuery(
+        name=name,
+        reason=reason if reason in REASONS else None,
+        desa=desa or None,
+        q=(q or "").strip()[:60] or None,
+        sort=sort if sort in SORTS else "name",
+        descending=direction == "desc",
+        page=max(1, page),
+        per_page=min(max(1, per_page), MAX_PER_PAGE),
+    )
+
+
+@dataclass(frozen=True)
+class _Rules:
+    wajib: ColumnElement[bool]
+    not_recorded: ColumnElement[bool]
+    vulnerable: ColumnElement[bool]
+    pemula: ColumnElement[bool]
+    lansia: ColumnElement[bool]
+    may_record: ColumnElement[bool]
+
+
+def _rules(on: date) -> _Rules:
+    r = Resident
+    window = timedelta(days=eligibility.PEMULA_WINDOW_DAYS)
+    pemula_from = eligibility.birth_cutoff(on - window, eligibility.WAJIB_KTP_AGE)
+    pemula_to = eligibility.birth_cutoff(on + window, eligibility.WAJIB_KTP_AGE)
+    lansia = r.birth_date <= eligibility.birth_cutoff(on, eligibility.LANSIA_AGE)
+    wajib = and_(
+        or_(r.citizenship == "WNI", r.has_itap == true()),
+        or_(r.birth_date <= eligibility.birth_cutoff(on, eligibility.WAJIB_KTP_AGE),
+            r.marital_status != MaritalStatus.BELUM_KAWIN.value),
+    )
+    return _Rules(
+        wajib=wajib,
+        not_recorded=and_(wajib, r.ktp_status == KtpStatus.UNREGISTERED.value),
+        vulnerable=or_(r.disability.is_not(None), r.bedridden == true(), r.odgj == true(), lansia),
+        pemula=and_(r.birth_date > pemula_from, r.birth_date <= pemula_to),
+        lansia=lansia,
+        may_record=r.birth_date <= eligibility.birth_cutoff(on, eligibility.RECORDING_AGE),
+    )
+
+
+def _reason(rules: _Rules) -> Any:
+    return case((rules.vulnerable, "rentan"), (rules.pemula, "pemula"), else_="lainnya")
+
+
+def _where(query: ListQuery, rules: _Rules) -> ColumnElement[bool]:
+    if query.name == "belum-rekam":
+        return rules.not_recorded
+    if query.name == "rentan":
+        return and_(rules.not_recorded, rules.vulnerable)
+    if query.name == "pemula":
+        # Not only the wajib: 16-year-olds may already record (DOMAIN.md §3).
+        return and_(rules.pemula, Resident.ktp_status == KtpStatus.UNREGISTERED.value)
+    return Resident.ktp_status.in_(sorted(PRINT_READY_STATUSES))
+
+
+def _order(query: ListQuery) -> list[Any]:
+    r = Resident
+    columns: list[Any] = {
+        "name": [r.name],
+        # Age ascending is birth date descending: the youngest first.
+        "age": [r.birth_date] if query.descending else [r.birth_date.desc()],
+        "dusun": [r.dusun, r.rw, r.rt, r.name],
+        "status": [r.ktp_status, r.name],
+    }[query.sort]
+    if query.sort != "age" and query.descending:
+        columns = [column.desc() for column in columns]
+    return [*columns, r.id]
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _filtered(
+    statement: Any, *, user: User, query: ListQuery, rules: _Rules, desa_codes: list[str]
+) -> Any:
+    r = Resident
+    codes = [query.desa] if query.desa in desa_codes else desa_codes
+    statement = statement.where(
+        r.desa_code.in_(codes),
+        scope_filter(user, r.desa_code),
+        r.life_status == "hidup",
+        r.missing_since_import_id.is_(None),
+        _where(query, rules),
+    )
+    if query.reason and query.name == "belum-rekam":
+        statement = statement.where(_reason(rules) == query.reason)
+    if query.q:
+        pattern = f"%{_escape_like(query.q.upper())}%"
+        statement = statement.where(func.upper(r.name).like(pattern, escape="\\"))
+    return statement
+
+
+def count_rows(
+    *, session: Session, user: User, query: ListQuery, desa_codes: list[str], on: date
+) -> int:
+    """Count the rows of a named list inside the given desa and the user's scope."""
+    rules = _rules(on)
+    statement = _filtered(select(func.count()).select_from(Resident), user=user, query=query,
+                          rules=rules, desa_codes=desa_codes)
+    return int(session.scalar(statement) or 0)
+
+
+def fetch_rows(
+    *, session: Session, user: User, query: ListQuery, desa_codes: list[str], on: date,
+    limit: int | None, offset: int = 0,
+) -> list[Any]:
+    """Return one page (or, with limit None, all) of a named list's rows."""
+    rules = _rules(on)
+    r = Resident
+    statement = select(
+        r.id, r.nik, r.name, r.sex, r.birth_date, r.desa_code, r.dusun, r.rt, r.rw,
+        r.ktp_status, r.disability, r.bedridden, r.odgj,
+        _reason(rules).label("reason"), rules.lansia.label("lansia"),
+        rules.wajib.label("wajib"), rules.may_record.label("may_record"),
+    )
+    statement = _filtered(statement, user=user, query=query, rules=rules, desa_codes=desa_codes)
+    statement = statement.order_by(*_order(query)).offset(offset)
+    if limit is not None:
+        statement = statement.limit(limit)
+    return list(session.execute(statement))

@@ -1,0 +1,186 @@
+"""Office report pages and their JSON twins: dashboard, map, area pages, named lists."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import RedirectResponse, Response
+
+from jemput.auth.access import NotFound
+from jemput.auth.dependencies import AppSettings, CurrentUser, DbSession, client_ip
+from jemput.auth.models import Role
+from jemput.i18n import DEFAULT_LOCALE, format_number, translate
+from jemput.reports import charts, exports, lists, service
+from jemput.reports import strings as _strings  # noqa: F401 - registers the page strings
+from jemput.web import render
+
+router = APIRouter()
+
+
+def _locale(request: Request) -> str:
+    viewer = getattr(request.state, "viewer", None)
+    return viewer.locale if viewer else DEFAULT_LOCALE
+
+
+def _helpers(request: Request) -> dict[str, Any]:
+    locale = _locale(request)
+
+    def pct(value: float | None) -> str:
+        return "–" if value is None else f"{format_number(float(value), locale)}%"
+
+    return {"fmt": lambda number: format_number(number, locale), "pct": pct}
+
+
+def _charts(data: dict[str, Any], request: Request) -> dict[str, Any]:
+    locale = _locale(request)
+    title_key = "report.coverage_by_kecamatan" if data["area"]["level"] == "kabupaten" else (
+        "report.coverage_by_desa")
+    return {
+        "bars": charts.coverage_bars(data["children"], band_of=service.coverage_band,
+                                     locale=locale, title=translate(title_key, locale))
+        if data["children"] else None,
+        "bars_title": title_key,
+        "trend": charts.trend_line(data["trend"], locale=locale,
+                                   title=translate("report.trend", locale))
+        if data["trend"] else None,
+    }
+
+
+# --- dashboard --------------------------------------------------------------------------
+
+
+@router.get("/api/dasbor")
+def api_dashboard(session: DbSession, user: CurrentUser, settings: AppSettings) -> dict[str, Any]:
+    return service.dashboard_context(session=session, user=user,
+                                     regency_code=settings.regency_code)
+
+
+@router.get("/", include_in_schema=False)
+def dashboard(
+    request: Request, session: DbSession, user: CurrentUser, settings: AppSettings
+) -> Response:
+    if not service.sees_figures(user):
+        # The landing page after sign-in: roles without an area get their menu, not a 403.
+        return render(request, "reports/minimal.html")
+    if user.role == Role.DESA:
+        # A village official's whole scope is one desa: its page is their dashboard.
+        return RedirectResponse(service.href(user.scope_region or ""), status_code=303)
+    data = service.dashboard_context(session=session, user=user,
+                                     regency_code=settings.regency_code)
+    context = {"data": data, "charts": _charts(data, request), **_helpers(request)}
+    return render(request, "reports/dasbor.html", context)
+
+
+# --- map --------------------------------------------------------------------------------
+
+
+@router.get("/api/peta")
+def api_map(session: DbSession, user: CurrentUser, settings: AppSettings) -> dict[str, Any]:
+    return service.map_context(session=session, user=user, regency_code=settings.regency_code)
+
+
+@router.get("/peta", include_in_schema=False)
+def map_page(
+    request: Request, session: DbSession, user: CurrentUser, settings: AppSettings
+) -> Response:
+    data = service.map_context(session=session, user=user, regency_code=settings.regency_code)
+    locale = _locale(request)
+    svg = charts.desa_map(data["desa"], locale=locale, title=translate("map.title", locale))
+    context = {"data": data, "svg": svg, "colours": charts.BAND_COLOURS, **_helpers(request)}
+    return render(request, "reports/peta.html", context)
+
+
+# --- area pages -------------------------------------------------------------------------
+
+
+@router.get("/api/wilayah/{code}")
+def api_area(code: str, session: DbSession, user: CurrentUser) -> dict[str, Any]:
+    return service.area_context(session=session, user=user, code=code)
+
+
+@router.get("/wilayah/{code}", include_in_schema=False)
+def area_page(request: Request, code: str, session: DbSession, user: CurrentUser) -> Response:
+    data = service.area_context(session=session, user=user, code=code)
+    context = {"data": data, "charts": _charts(data, request), **_helpers(request)}
+    return render(request, "reports/wilayah.html", context)
+
+
+# --- named lists ------------------------------------------------------------------------
+
+
+def _query(
+    name: str, reason: str | None, desa: str | None, q: str | None, sort: str | None,
+    direction: str | None, page: int, per_page: int = lists.PER_PAGE,
+) -> lists.ListQuery:
+    try:
+        return lists.parse_query(name, reason=reason, desa=desa, q=q, sort=sort,
+                                 direction=direction, page=page, per_page=per_page)
+    except lists.UnknownList:
+        raise NotFound(name) from None
+
+
+Text = Annotated[str | None, Query(max_length=60)]
+Page = Annotated[int, Query(ge=1, le=1_000_000)]
+PerPage = Annotated[int, Query(ge=1, le=lists.MAX_PER_PAGE)]
+# "dir" in the URL, as in sort=name&dir=desc; "dir" is a builtin in Python.
+Direction = Annotated[str | None, Query(alias="dir", max_length=4)]
+
+
+@router.get("/wilayah/{code}/daftar/{name}.xlsx", include_in_schema=False)
+def export_xlsx(
+    request: Request, code: str, name: str, session: DbSession, user: CurrentUser,
+    reason: Text = None, desa: Text = None, q: Text = None, sort: Text = None,
+    direction: Direction = None,
+) -> Response:
+    query = _query(name, reason, desa, q, sort, direction, 1)
+    try:
+        result = exports.export_list(session=session, user=user, code=code, query=query,
+                                     ip=client_ip(request))
+    except exports.ExportTooLarge as error:
+        message = (f"{translate('export.too_large', _locale(request))} "
+                   f"({format_number(error.rows, _locale(request))} > "
+                   f"{format_number(exports.MAX_EXPORT_ROWS, _locale(request))})")
+        return render(request, "auth/error.html", {"message": message, "status": 400}, 400)
+    return Response(
+        result.content,
+        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": f'attachment; filename="{result.file_name}"',
+                 "Cache-Control": "no-store"},
+    )
+
+
+@router.get("/api/wilayah/{code}/daftar/{name}")
+def api_list(
+    request: Request, code: str, name: str, session: DbSession, user: CurrentUser,
+    reason: Text = None, desa: Text = None, q: Text = None, sort: Text = None,
+    direction: Direction = None, page: Page = 1, per_page: PerPage = lists.PER_PAGE,
+) -> dict[str, Any]:
+    query = _query(name, reason, desa, q, sort, direction, page, per_page)
+    return service.list_context(session=session, user=user, code=code, query=query,
+                                ip=client_ip(request))
+
+
+@router.get("/wilayah/{code}/daftar/{name}", include_in_schema=False)
+def list_page(
+    request: Request, code: str, name: str, session: DbSession, user: CurrentUser,
+    reason: Text = None, desa: Text = None, q: Text = None, sort: Text = None,
+    direction: Direction = None, page: Page = 1,
+) -> Response:
+    query = _query(name, reason, desa, q, sort, direction, page)
+    data = service.list_context(session=session, user=user, code=code, query=query,
+                                ip=client_ip(request))
+    base = f"{data['area']['href']}/daftar/{name}"
+
+    def link(**changes: Any) -> str:
+        return f"{base}?{urlencode(query.params(**changes))}"
+
+    def sort_link(column: str) -> str:
+        flip = query.sort == column and not query.descending
+        return link(sort=column, dir="desc" if flip else "asc", page=1)
+
+    export = f"{base}.xlsx?{urlencode(query.params(page=None))}"
+    context = {"data": data, "link": link, "sort_link": sort_link, "export_href": export,
+               "reasons": lists.REASONS, **_helpers(request)}
+    return render(request, "reports/daftar.html", context)
