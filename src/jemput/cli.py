@@ -7,6 +7,7 @@ import typer
 from jemput import migrate
 from jemput.auth.cli import audit_app, users_app
 from jemput.demo.cli import app as demo_app
+from jemput.jobs.cli import app as jobs_app
 from jemput.regions.cli import app as regions_app
 from jemput.reports.cli import coverage_command
 from jemput.residents.cli import app as residents_app
@@ -32,6 +33,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(regions_app, name="regions")
 app.add_typer(residents_app, name="residents")
 app.add_typer(demo_app, name="demo")
+app.add_typer(jobs_app, name="jobs")
 app.add_typer(schools_app, name="schools")
 app.command("coverage")(coverage_command)
 app.add_typer(users_app, name="users")

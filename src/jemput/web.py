@@ -31,9 +31,10 @@ log = logging.getLogger(__name__)
 # (path, i18n key, roles that see the link). Pages still enforce access themselves.
 NAV: tuple[tuple[str, str, frozenset[str]], ...] = (
     ("/", "nav.dashboard", frozenset(Role)),
-    ("/peta", "nav.map", frozenset({Role.KEPALA, Role.OPERATOR, Role.DESA})),
+    ("/peta", "nav.map",
+     frozenset({Role.ADMIN, Role.KEPALA, Role.OPERATOR, Role.DESA, Role.AUDITOR})),
     ("/penduduk", "nav.residents", frozenset({Role.KEPALA, Role.OPERATOR, Role.DESA})),
-    ("/impor", "nav.import", frozenset({Role.OPERATOR})),
+    ("/impor", "nav.import", frozenset({Role.OPERATOR, Role.ADMIN})),
     ("/admin/pengguna", "nav.users", frozenset({Role.ADMIN})),
     ("/admin/perangkat", "nav.devices", frozenset({Role.ADMIN})),
     ("/audit", "nav.audit", frozenset({Role.ADMIN, Role.AUDITOR})),
@@ -139,6 +140,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the Jemput web app for `settings` (default: from the environment)."""
     from jemput.auth.admin_views import router as admin_router
     from jemput.auth.views import router as auth_router
+    from jemput.jobs.worker import lifespan as jobs_lifespan
+    from jemput.reports.views import router as reports_router
+    from jemput.residents.views import router as residents_router
 
     settings = settings or get_settings()
     is_development = settings.environment == "development"
@@ -149,6 +153,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url="/api/docs" if is_development else None,
         redoc_url=None,
         openapi_url="/api/openapi.json",
+        lifespan=jobs_lifespan,
     )
     app.state.settings = settings
     app.mount("/static", StaticFiles(directory=PACKAGE_DIR / "static"), name="static")
@@ -160,4 +165,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.include_router(auth_router)
     app.include_router(admin_router)
+    app.include_router(residents_router)
+    app.include_router(reports_router)
     return app

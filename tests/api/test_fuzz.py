@@ -28,6 +28,7 @@ MAX_EXAMPLES = 20  # per operation: enough to shake out crashes, small enough fo
 # app built at import time (schemathesis' fixture loader does not run on pytest 9).
 # Each test then points that app at the test database before any call.
 APP = create_app(Settings(environment="development"))
+APP.state.job_worker = False  # its lifespan starts here, before the test database exists
 schema = schemathesis.openapi.from_asgi("/api/openapi.json", APP)
 
 

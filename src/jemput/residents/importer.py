@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from jemput.config import get_settings
 from jemput.regions import service as regions
+from jemput.reports.snapshots import record_snapshot
 from jemput.residents import merge
 from jemput.residents.layouts import (
     FIELDS,
@@ -35,6 +36,7 @@ from jemput.residents.layouts import (
 )
 from jemput.residents.models import ImportRun, Resident
 from jemput.residents.nik import normalize_nik
+from jemput.residents.search import rebuild_name_keys
 from jemput.residents.sources import Source, SourceError, open_source
 
 BATCH_ROWS = 20_000
@@ -203,6 +205,9 @@ def _import_source(
             result.disappeared_report_path = _write_disappeared(
                 session=session, run_id=run.id, directory=report_dir, stamp=stamp
             )
+            record_snapshot(session=session, run_id=run.id, data_date=data_date,
+                            regency_code=settings.regency_code)
+            rebuild_name_keys(session=session, run_id=run.id)
             result.outcome = "applied"
     finally:
         report.close()

@@ -1,0 +1,158 @@
+"""Run queued jobs: `run_once` for one job, `Worker` as a thread in the web app's lifespan.
+
+The worker is an edge like a request or a CLI command: it opens units of work and
+commits them. A job's own work and its "done" mark commit together; progress goes in
+separate short transactions so the page can show it while the work runs.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any, Protocol
+
+from fastapi import FastAPI
+from sqlalchemy.orm import Session
+
+from jemput.config import Settings, get_settings
+from jemput.db import is_sqlite, unit_of_work
+from jemput.jobs import service
+from jemput.jobs.models import Job
+from jemput.jobs.service import JobError, ProgressCallback
+
+log = logging.getLogger(__name__)
+
+
+class Handler(Protocol):
+    def __call__(
+        self, *, session: Session, job: Job, settings: Settings, progress: ProgressCallback
+    ) -> tuple[dict[str, Any], str | None]: ...
+
+
+def _handlers() -> dict[str, Handler]:
+    # Imported here: domains import jobs.service, and the worker imports the domains.
+    from jemput.residents.import_jobs import IMPORT_JOB, run_import_job
+
+    return {IMPORT_JOB: run_import_job}
+
+
+class _Progress:
+    """Remembers the latest progress and, where the engine allows, writes it to the row."""
+
+    def __init__(self, settings: Settings, job_id: int) -> None:
+        self.settings = settings
+        self.job_id = job_id
+        self.done = 0
+        self.total = 0
+        # SQLite has one writer, and the job's own transaction holds it until it ends:
+        # a second connection could not write progress before then, only deadlock.
+        self.writes = not is_sqlite(settings.database_url)
+
+    def __call__(self, done: int, total: int, message: str | None) -> None:
+        self.done, self.total = done, total
+        if self.writes:
+            with unit_of_work(self.settings.database_url) as session:
+                service.set_progress(session=session, job_id=self.job_id, done=done,
+                                     total=total, message=message)
+
+
+def _run(settings: Settings, job_id: int) -> None:
+    url = settings.database_url
+    try:
+        with unit_of_work(url) as session:
+            job = service.get_job(session=session, job_id=job_id)
+            handler = _handlers().get(job.kind)
+            if handler is None:
+                raise JobError(f"jenis pekerjaan tidak dikenal: {job.kind}")
+            progress = _Progress(settings, job_id)
+            result, message = handler(session=session, job=job, settings=settings,
+                                      progress=progress)
+            service.finish(session=session, job=job, result=result, message=message,
+                           done=progress.done, total=progress.total)
+    except JobError as error:
+        with unit_of_work(url) as session:
+            service.fail(session=session, job_id=job_id, message=str(error))
+    except Exception:
+        log.exception("job %s failed", job_id)
+        with unit_of_work(url) as session:
+            service.fail(session=session, job_id=job_id,
+                         message="Terjadi galat tak terduga; hubungi admin (lihat log server).")
+
+
+def run_once(settings: Settings | None = None) -> int | None:
+    """Claim and run the oldest queued job; return its id, or None if none was queued."""
+    settings = settings or get_settings()
+    with unit_of_work(settings.database_url) as session:
+        candidates = service.queued_ids(session=session)
+    for job_id in candidates:
+        with unit_of_work(settings.database_url) as session:
+            won = service.claim(session=session, job_id=job_id)
+        if won:
+            _run(settings, job_id)
+            return job_id
+    return None
+
+
+def fail_stale(settings: Settings | None = None) -> int:
+    """Fail jobs abandoned by a dead worker; return how many."""
+    settings = settings or get_settings()
+    with unit_of_work(settings.database_url) as session:
+        return service.fail_stale(session=session)
+
+
+class Worker:
+    """A daemon thread that runs queued jobs one at a time, polling between them."""
+
+    def __init__(self, settings: Settings, poll_seconds: float = 1.0) -> None:
+        self.settings = settings
+        self.poll_seconds = poll_seconds
+        self._stop = threading.Event()
+        self._wake = threading.Event()
+        self._thread = threading.Thread(target=self._loop, name="jemput-jobs", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def wake(self) -> None:
+        """Look for work now instead of at the next poll."""
+        self._wake.set()
+
+    def stop(self, timeout: float = 30.0) -> None:
+        # A running import is not interrupted; if it outlasts the timeout the daemon
+        # thread dies with the process, its transaction rolls back, fail_stale cleans up.
+        self._stop.set()
+        self._wake.set()
+        self._thread.join(timeout)
+
+    def _loop(self) -> None:
+        # In the thread, not in start(): a database that is not there yet (before
+        # `jemput db upgrade`) must not stop the web app from starting.
+        cleaned = False
+        while not self._stop.is_set():
+            try:
+                if not cleaned:
+                    fail_stale(self.settings)
+                    cleaned = True
+                ran = run_once(self.settings)
+            except Exception:
+                log.exception("job worker could not poll the jobs table")
+                ran = None
+            if ran is None:
+                self._wake.wait(self.poll_seconds)
+                self._wake.clear()
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Run a Worker thread for the life of the web app (unless app.state.job_worker is False)."""
+    worker = Worker(app.state.settings) if getattr(app.state, "job_worker", True) else None
+    app.state.worker = worker
+    if worker is not None:
+        worker.start()
+    try:
+        yield
+    finally:
+        if worker is not None:
+            worker.stop()

@@ -1,0 +1,249 @@
+"""Find residents by NIK or by a name spelt any of the ways Indonesian names are spelt.
+
+Each word of a name gets a phonetic key (`word_key`) that folds the spellings offices
+meet: the pre-1972 Dutch-based spelling (Soekarno, Djoko, Tjipto, Jusuf), doubled
+letters (Muhammad/Muhamad), dropped h (Mochamad/Mohamad/Muhamad), y/i (Sity/Siti)
+and more. The keys live in `resident_name_keys`, indexed, so a search first finds the
+residents whose words' keys match the query's, inside the user's scope, and only those
+few are ranked with rapidfuzz against what was typed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from rapidfuzz import fuzz, utils
+from sqlalchemy import (
+    ColumnElement,
+    ForeignKey,
+    Index,
+    SmallInteger,
+    String,
+    Table,
+    delete,
+    exists,
+    insert,
+    or_,
+    select,
+)
+from sqlalchemy.orm import Mapped, Session, aliased, mapped_column
+
+from jemput.auth.access import scope_filter
+from jemput.auth.models import User
+from jemput.db import Base
+from jemput.residents.models import Resident
+
+RESULT_LIMIT = 50
+# Ranking is in Python; a one-word query for a common name ("Siti") would otherwise
+# pull tens of thousands of rows at regency scale. Past this many, the query is too
+# vague to rank usefully anyway, and the page says so.
+CANDIDATE_LIMIT = 2000
+MAX_QUERY_WORDS = 6
+BATCH = 5000
+KEY_LENGTH = 40
+
+_NIK_SEPARATORS = re.compile(r"[\s.\-]")
+_WORD = re.compile(r"[a-z]+")
+_DOUBLED = re.compile(r"(.)\1+")
+# Old (Van Ophuijsen / Soewandi) spelling and loan-word digraphs, folded in this order:
+# "dj" and "tj" before j is touched, "ch"/"kh" become "h" before h is dropped.
+_DIGRAPHS = (
+    ("oe", "u"), ("dj", "j"), ("tj", "c"), ("ch", "h"), ("kh", "h"),
+    ("dz", "z"), ("th", "t"), ("dh", "d"), ("ph", "f"), ("ae", "ai"),
+)
+# j and y both become i: old "Jusuf" is new "Yusuf", y/i alternate (Sity, Tyas), and
+# old "nj"/"sj" (Njoman, Sjahrir) meet new "ny"/"sy" without rules of their own.
+# h goes: Mochamad, Mohamad and Muhamad differ mostly in it. o/u alternate (Mochamad).
+_LETTERS = str.maketrans({"j": "i", "y": "i", "q": "k", "v": "f", "z": "s", "x": "ks",
+                          "o": "u", "h": None})
+
+
+class ResidentNameKey(Base):
+    """The phonetic key of one word of a resident's name (search.word_key)."""
+
+    __tablename__ = "resident_name_keys"
+    __table_args__ = (
+        # (key, resident_id): the key lookup and the "has this key too" check of a
+        # multi-word query are both answered from the index alone.
+        Index("ix_resident_name_keys_key", "key", "resident_id"),
+    )
+
+    resident_id: Mapped[int] = mapped_column(
+        ForeignKey("residents.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    key: Mapped[str] = mapped_column(String(KEY_LENGTH))
+
+
+def _words(text: str) -> list[str]:
+    # NFKD splits "é" into "e" and a mark; apostrophes join ("Nu'man" is one word).
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return _WORD.findall(re.sub(r"['`]", "", plain))
+
+
+@lru_cache(maxsize=200_000)
+def _fold(word: str, *, final_devoicing: bool = True) -> str:
+    for old, new in _DIGRAPHS:
+        word = word.replace(old, new)
+    word = _DOUBLED.sub(r"\1", word.translate(_LETTERS))
+    if final_devoicing and word.endswith("d"):  # Ahmad/Ahmat, Rahmad/Rahmat
+        word = word[:-1] + "t"
+    return word[:KEY_LENGTH]
+
+
+def word_key(word: str) -> str:
+    """Return the phonetic key of one name word ("" for a word of no letters)."""
+    letters = _words(word)
+    return _fold("".join(letters)) if letters else ""
+
+
+def name_keys(name: str) -> list[str]:
+    """Return the non-empty phonetic keys of a name's words, in order."""
+    return [key for key in (_fold(word) for word in _words(name)) if key]
+
+
+def rebuild_name_keys(*, session: Session, run_id: int | None = None) -> int:
+    """Recompute the name keys of residents last written by import `run_id` (None: all)."""
+    connection = session.connection()
+    keys: Table = ResidentNameKey.__table__  # type: ignore[assignment]
+    chosen = select(Resident.id)
+    if run_id is not None:
+        chosen = chosen.where(Resident.last_import_id == run_id)
+    connection.execute(delete(keys).where(keys.c.resident_id.in_(chosen)))
+    written = 0
+    last_id = 0
+    while True:
+        rows = connection.execute(
+            select(Resident.id, Resident.name)
+            .where(Resident.id > last_id, *([Resident.last_import_id == run_id]
+                                            if run_id is not None else []))
+            .order_by(Resident.id)
+            .limit(BATCH)
+        ).all()
+        if not rows:
+            return written
+        batch = [
+            {"resident_id": resident_id, "position": position, "key": key}
+            for resident_id, name in rows
+            for position, key in enumerate(name_keys(name or ""))
+        ]
+        if batch:
+            connection.execute(insert(keys), batch)
+        written += len(batch)
+        last_id = rows[-1][0]
+
+
+def index_resident(*, session: Session, resident: Resident) -> None:
+    """Recompute one resident's name keys after their name was set outside an import."""
+    session.execute(delete(ResidentNameKey).where(ResidentNameKey.resident_id == resident.id))
+    session.add_all(
+        ResidentNameKey(resident_id=resident.id, position=position, key=key)
+        for position, key in enumerate(name_keys(resident.name))
+    )
+    session.flush()
+
+
+# --- queries --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Query:
+    """What was typed, understood: a NIK, name keys, or something unusable."""
+
+    kind: str  # "nik" | "nama" | "kosong" | "nik_salah"
+    nik: str | None = None
+    keys: tuple[str, ...] = ()
+    # The last word may be unfinished: its key without final devoicing, matched as prefix.
+    last_prefix: str | None = None
+
+
+def parse_query(text: str) -> Query:
+    """Decide whether `text` is a NIK or a name and build its keys."""
+    compact = _NIK_SEPARATORS.sub("", text)
+    if compact.isdigit():
+        return Query("nik", nik=compact) if len(compact) == 16 else Query("nik_salah")
+    words = [w for w in _words(text) if _fold(w)][:MAX_QUERY_WORDS]
+    if not words:
+        return Query("kosong")
+    return Query(
+        "nama",
+        keys=tuple(_fold(w) for w in words),
+        last_prefix=_fold(words[-1], final_devoicing=False),
+    )
+
+
+def _prefix_range(column: Any, prefix: str) -> ColumnElement[bool]:
+    # A range, not LIKE: SQLite's LIKE is case-insensitive and cannot use a plain index,
+    # and keys hold only a-z, so [prefix, prefix-with-last-letter+1) is every extension.
+    upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    return (column >= prefix) & (column < upper)
+
+
+def _term(alias: Any, key: str, prefix: str | None) -> ColumnElement[bool]:
+    if prefix is None:
+        return alias.key == key
+    return or_(alias.key == key, _prefix_range(alias.key, prefix))
+
+
+def candidate_statement(*, user: User, query: Query) -> Any:
+    """Build the SELECT of residents in scope whose name keys match every query key."""
+    terms = [(key, None) for key in query.keys[:-1]] + [(query.keys[-1], query.last_prefix)]
+    # The longest exact key is the most selective: let it drive, check the rest per row.
+    terms.sort(key=lambda term: (term[1] is not None, -len(term[0])))
+    driver_key, driver_prefix = terms[0]
+    driver = aliased(ResidentNameKey)
+    checks = []
+    for key, prefix in terms[1:]:
+        other = aliased(ResidentNameKey)
+        checks.append(exists().where(other.resident_id == Resident.id, _term(other, key, prefix)))
+    return (
+        select(Resident)
+        .where(
+            Resident.id.in_(select(driver.resident_id).where(_term(driver, driver_key,
+                                                                   driver_prefix))),
+            scope_filter(user, Resident.desa_code),
+            *checks,
+        )
+        .limit(CANDIDATE_LIMIT + 1)
+    )
+
+
+@dataclass
+class Found:
+    residents: list[Resident]
+    query: Query
+    too_many: bool = False
+
+
+def _score(query_text: str, query_keys: str, resident: Resident) -> float:
+    # Keys say "same name, other spelling"; the raw ratio prefers the spelling typed.
+    keys = " ".join(name_keys(resident.name))
+    by_key = fuzz.token_sort_ratio(query_keys, keys)
+    by_text = fuzz.WRatio(query_text, resident.name, processor=utils.default_process)
+    return 0.6 * by_key + 0.4 * by_text
+
+
+def search(*, session: Session, user: User, text: str) -> Found:
+    """Return up to 50 residents in the user's scope matching a NIK or a name, best first."""
+    query = parse_query(text)
+    if query.kind == "nik":
+        resident = session.scalar(
+            select(Resident).where(
+                Resident.nik == query.nik, scope_filter(user, Resident.desa_code)
+            )
+        )
+        return Found([resident] if resident else [], query)
+    if query.kind != "nama":
+        return Found([], query)
+    candidates = list(session.scalars(candidate_statement(user=user, query=query)))
+    too_many = len(candidates) > CANDIDATE_LIMIT
+    query_keys = " ".join(query.keys)
+    ranked = sorted(
+        candidates[:CANDIDATE_LIMIT],
+        key=lambda r: (-_score(text, query_keys, r), r.name, r.id),
+    )
+    return Found(ranked[:RESULT_LIMIT], query, too_many)

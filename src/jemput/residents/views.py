@@ -1,0 +1,271 @@
+"""Resident search, the resident page and the import page, each with its JSON twin."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
+from starlette.background import BackgroundTask
+from starlette.datastructures import FormData, UploadFile
+
+from jemput.auth.dependencies import CurrentUser, DbSession, client_ip
+from jemput.config import Settings
+from jemput.jobs import service as jobs
+from jemput.residents import import_jobs
+from jemput.residents import service as residents
+from jemput.residents.schemas import (
+    ImportJobOut,
+    ImportJobsOut,
+    NikOut,
+    ResidentOut,
+    SearchOut,
+)
+from jemput.residents.uploads import (
+    UploadRefused,
+    discard_upload,
+    save_upload,
+    too_large_message,
+)
+from jemput.web import render
+
+router = APIRouter()
+
+MAX_ID = 2_147_483_647  # ids are INTEGER on both engines; larger ones exist nowhere
+ResidentId = Annotated[int, Path(ge=1, le=MAX_ID)]
+JobId = Annotated[int, Path(ge=1, le=MAX_ID)]
+SearchText = Annotated[str, Query(max_length=100)]
+# Room for the multipart framing and the small option fields around the file.
+MULTIPART_SLACK = 64 * 1024
+DESA_CODE = re.compile(r"\d{2}\.\d{2}\.\d{2}\.\d{4}")
+NO_STORE = {"Cache-Control": "no-store"}
+
+
+# --- search -----------------------------------------------------------------------------
+
+
+def _search(request: Request, session: DbSession, user: CurrentUser, q: str) -> SearchOut:
+    return residents.search_residents(session=session, user=user, text=q.strip(),
+                                      ip=client_ip(request))
+
+
+@router.get("/api/penduduk", response_model=SearchOut)
+def api_search(request: Request, session: DbSession, user: CurrentUser,
+               q: SearchText = "") -> SearchOut:
+    return _search(request, session, user, q)
+
+
+@router.get("/penduduk", include_in_schema=False)
+def search_page(request: Request, session: DbSession, user: CurrentUser,
+                q: SearchText = "") -> Response:
+    return render(request, "residents/cari.html", {"data": _search(request, session, user, q)})
+
+
+# --- one resident -----------------------------------------------------------------------
+
+
+def _resident(
+    request: Request, session: DbSession, user: CurrentUser, resident_id: int
+) -> ResidentOut:
+    resident = residents.access_resident(session=session, user=user, resident_id=resident_id)
+    residents.record_view(session=session, user=user, resident=resident, ip=client_ip(request))
+    return residents.describe_resident(session=session, user=user, resident=resident)
+
+
+@router.get("/api/penduduk/{resident_id}", response_model=ResidentOut)
+def api_resident(request: Request, session: DbSession, user: CurrentUser,
+                 resident_id: ResidentId) -> ResidentOut:
+    return _resident(request, session, user, resident_id)
+
+
+@router.post("/api/penduduk/{resident_id}/nik", response_model=NikOut)
+def api_reveal_nik(request: Request, session: DbSession, user: CurrentUser,
+                   resident_id: ResidentId) -> JSONResponse:
+    resident = residents.access_resident(session=session, user=user, resident_id=resident_id)
+    nik = residents.reveal_nik(session=session, user=user, resident=resident,
+                               ip=client_ip(request))
+    return JSONResponse(NikOut(id=resident.id, nik=nik).model_dump(), headers=NO_STORE)
+
+
+@router.get("/penduduk/{resident_id}", include_in_schema=False)
+def resident_page(request: Request, session: DbSession, user: CurrentUser,
+                  resident_id: ResidentId) -> Response:
+    data = _resident(request, session, user, resident_id)
+    return render(request, "residents/penduduk.html", {"data": data, "nik": None})
+
+
+@router.post("/penduduk/{resident_id}/nik", include_in_schema=False)
+def reveal_nik_page(request: Request, session: DbSession, user: CurrentUser,
+                    resident_id: ResidentId) -> Response:
+    resident = residents.access_resident(session=session, user=user, resident_id=resident_id)
+    nik = residents.reveal_nik(session=session, user=user, resident=resident,
+                               ip=client_ip(request))
+    data = _resident(request, session, user, resident_id)
+    response = render(request, "residents/penduduk.html", {"data": data, "nik": nik})
+    response.headers.update(NO_STORE)
+    return response
+
+
+# --- imports ----------------------------------------------------------------------------
+
+
+def _settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def _max_bytes(request: Request) -> int:
+    return _settings(request).max_upload_mb * 1024 * 1024
+
+
+def limit_upload_size(request: Request) -> None:
+    """Refuse an upload by its declared length, before anything reads the body."""
+    # Declared ahead of the user dependency: its CSRF check reads the form, and
+    # Starlette would spool the whole body to a temporary file doing so.
+    declared = request.headers.get("content-length")
+    if declared is None or not declared.isdigit():
+        raise HTTPException(411, "Unggahan harus menyebut ukurannya (Content-Length).")
+    if int(declared) > _max_bytes(request) + MULTIPART_SLACK:
+        raise HTTPException(413, too_large_message(_max_bytes(request)))
+
+
+SizedUpload = Annotated[None, Depends(limit_upload_size)]
+
+
+def _text(form: FormData, name: str) -> str:
+    value = form.get(name)
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _options(form: FormData) -> dict[str, Any]:
+    raw_date = _text(form, "tanggal_data")
+    try:
+        data_date = date.fromisoformat(raw_date) if raw_date else None
+    except ValueError:
+        raise UploadRefused(f"Tanggal data '{raw_date[:20]}' bukan tanggal (YYYY-MM-DD).") from None
+    if data_date is not None and data_date > residents.today():
+        raise UploadRefused("Tanggal data tidak boleh di masa depan.")
+    desa_code = _text(form, "kode_desa")
+    if desa_code and not DESA_CODE.fullmatch(desa_code):
+        raise UploadRefused("Kode desa harus berbentuk 33.06.01.2001.")
+    return {"accept_valid": _text(form, "terima_valid") in {"1", "on", "true", "ya"},
+            "data_date": data_date, "desa_code": desa_code or None}
+
+
+async def _queue(request: Request, session: DbSession, user: CurrentUser) -> ImportJobOut:
+    # The context closes the spooled upload, which the CSRF check may have parsed already.
+    async with request.form(max_files=1, max_fields=20) as form:
+        import_jobs.require_importer(user)
+        upload = form.get("berkas")
+        if not isinstance(upload, UploadFile):
+            raise UploadRefused("Pilih berkas ekspor untuk diunggah.")
+        options = _options(form)
+        saved = await run_in_threadpool(
+            save_upload, source=upload.file, file_name=upload.filename or "",
+            directory=_settings(request).data_dir / "unggahan", max_bytes=_max_bytes(request),
+        )
+    try:
+        job = await run_in_threadpool(
+            import_jobs.queue_import, session=session, user=user, upload=saved,
+            ip=client_ip(request), **options,
+        )
+    except jobs.DuplicateJob as duplicate:
+        discard_upload(saved.path)
+        which = f" (pekerjaan #{duplicate.job_id})" if duplicate.job_id else ""
+        raise UploadRefused(f"Berkas yang sama sedang menunggu atau diimpor{which}. Tunggu "
+                            "sampai selesai sebelum mengunggahnya lagi.", 409) from None
+    return import_jobs.describe_job(job)
+
+
+def _wake_worker(request: Request) -> BackgroundTask | None:
+    # Runs after the response, so after the commit: the worker then sees the new job.
+    worker = getattr(request.app.state, "worker", None)
+    return BackgroundTask(worker.wake) if worker is not None else None
+
+
+IMPORT_BODY = {"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
+    "type": "object", "required": ["berkas"], "properties": {
+        "berkas": {"type": "string", "format": "binary"},
+        "terima_valid": {"type": "boolean"},
+        "tanggal_data": {"type": "string", "format": "date"},
+        "kode_desa": {"type": "string"},
+    }}}}}}
+
+
+@router.post("/api/impor", response_model=ImportJobOut, status_code=202,
+             openapi_extra=IMPORT_BODY)
+async def api_upload(request: Request, _sized: SizedUpload, session: DbSession,
+                     user: CurrentUser) -> JSONResponse:
+    try:
+        job = await _queue(request, session, user)
+    except UploadRefused as refused:
+        return JSONResponse({"detail": refused.message}, status_code=refused.status)
+    return JSONResponse(job.model_dump(mode="json"), status_code=202,
+                        background=_wake_worker(request))
+
+
+@router.get("/api/impor", response_model=ImportJobsOut)
+def api_imports(session: DbSession, user: CurrentUser) -> ImportJobsOut:
+    recent = import_jobs.recent_import_jobs(session=session, user=user)
+    return ImportJobsOut(jobs=[import_jobs.describe_job(job) for job in recent])
+
+
+@router.get("/api/impor/{job_id}", response_model=ImportJobOut)
+def api_import(session: DbSession, user: CurrentUser, job_id: JobId) -> ImportJobOut:
+    job = import_jobs.access_import_job(session=session, user=user, job_id=job_id)
+    return import_jobs.describe_job(job)
+
+
+def _import_page(request: Request, session: DbSession, user: CurrentUser,
+                 error: str | None = None, status: int = 200) -> Response:
+    recent = import_jobs.recent_import_jobs(session=session, user=user)
+    context = {"jobs": [import_jobs.describe_job(job) for job in recent], "error": error,
+               "max_bytes": _max_bytes(request), "max_mb": _settings(request).max_upload_mb}
+    return render(request, "residents/impor.html", context, status)
+
+
+@router.get("/impor", include_in_schema=False)
+def import_page(request: Request, session: DbSession, user: CurrentUser) -> Response:
+    return _import_page(request, session, user)
+
+
+@router.post("/impor", include_in_schema=False)
+async def upload_page(request: Request, _sized: SizedUpload, session: DbSession,
+                      user: CurrentUser) -> Response:
+    try:
+        job = await _queue(request, session, user)
+    except UploadRefused as refused:
+        return await run_in_threadpool(_import_page, request, session, user, refused.message,
+                                       refused.status)
+    return RedirectResponse(f"/impor/{job.id}", status_code=303,
+                            background=_wake_worker(request))
+
+
+@router.get("/impor/{job_id}", include_in_schema=False)
+def import_job_page(request: Request, session: DbSession, user: CurrentUser,
+                    job_id: JobId) -> Response:
+    job = import_jobs.access_import_job(session=session, user=user, job_id=job_id)
+    return render(request, "residents/impor_job.html", {"job": import_jobs.describe_job(job)})
+
+
+def _download(request: Request, session: DbSession, user: CurrentUser, job_id: int,
+              which: str) -> FileResponse:
+    path = import_jobs.open_report(session=session, user=user, job_id=job_id, which=which,
+                                   ip=client_ip(request))
+    return FileResponse(path, media_type="text/csv; charset=utf-8", headers=NO_STORE,
+                        filename=f"impor-{job_id}-{which}.csv")
+
+
+@router.get("/impor/{job_id}/laporan", include_in_schema=False)
+def download_report(request: Request, session: DbSession, user: CurrentUser,
+                    job_id: JobId) -> FileResponse:
+    return _download(request, session, user, job_id, "laporan")
+
+
+@router.get("/impor/{job_id}/tidak-ada-lagi", include_in_schema=False)
+def download_missing(request: Request, session: DbSession, user: CurrentUser,
+                     job_id: JobId) -> FileResponse:
+    return _download(request, session, user, job_id, "tidak-ada-lagi")
