@@ -52,7 +52,10 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # Readers that promise not to write (read_only_session) begin DEFERRED: in WAL
+        # mode they neither wait for nor block the writer.
+        deferred = connection.get_execution_options().get("sqlite_deferred", False)
+        connection.exec_driver_sql("BEGIN DEFERRED" if deferred else "BEGIN IMMEDIATE")
 
 
 def make_engine(url: str | None = None) -> Engine:
@@ -90,6 +93,17 @@ def dispose_engines() -> None:
     for factory in _factories.values():
         factory.kw["bind"].dispose()
     _factories.clear()
+
+
+@contextmanager
+def read_only_session(engine: Engine) -> Iterator[Session]:
+    """Open a session for reads only; on SQLite it takes no write lock. Never commits."""
+    session = Session(bind=engine.execution_options(sqlite_deferred=True))
+    try:
+        yield session
+    finally:
+        session.rollback()
+        session.close()
 
 
 @contextmanager

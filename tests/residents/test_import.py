@@ -216,3 +216,25 @@ def test_interrupted_import_leaves_the_database_as_before(tmp_path, jemput_env, 
     stored = residents_by_nik()
     assert len(stored) == 5
     assert stored[people[2].nik].ktp_status == "UNREGISTERED"
+
+
+def test_other_users_can_write_while_an_import_reads_its_file(tmp_path):
+    """Reading the file must not hold the registry's write lock (SQLite has only one)."""
+    from jemput.auth import audit
+    from jemput.residents.importer import import_file
+
+    written = []
+
+    def progress(done: int, total: int, rows: int) -> None:
+        # Another user's audited page view, committed on its own connection mid-import.
+        with unit_of_work() as other:
+            audit.record(session=other, actor="operator-lain", action="resident.view",
+                         object_type="resident", object_id=rows)
+        written.append(rows)
+
+    people = [Person(f"WARGA {i}", date(1980, 1, 1 + i % 28), 1, 1 + i) for i in range(50)]
+    with unit_of_work() as session:
+        result = import_file(session=session, path=write_siak(tmp_path / "s.csv", people),
+                             progress=progress)
+    assert result.outcome == "applied"
+    assert written == [50]

@@ -17,7 +17,7 @@ from fastapi import FastAPI
 from sqlalchemy.orm import Session
 
 from jemput.config import Settings, get_settings
-from jemput.db import is_sqlite, unit_of_work
+from jemput.db import unit_of_work
 from jemput.jobs import service
 from jemput.jobs.models import Job
 from jemput.jobs.service import JobError, ProgressCallback
@@ -46,31 +46,34 @@ class _Progress:
         self.job_id = job_id
         self.done = 0
         self.total = 0
-        # SQLite has one writer, and the job's own transaction holds it until it ends:
-        # a second connection could not write progress before then, only deadlock.
-        self.writes = not is_sqlite(settings.database_url)
 
     def __call__(self, done: int, total: int, message: str | None) -> None:
+        # Its own short transaction: an import reads its file without holding the
+        # registry's write lock (residents/staging.py), so this commits even on SQLite.
         self.done, self.total = done, total
-        if self.writes:
-            with unit_of_work(self.settings.database_url) as session:
-                service.set_progress(session=session, job_id=self.job_id, done=done,
-                                     total=total, message=message)
+        with unit_of_work(self.settings.database_url) as session:
+            service.set_progress(session=session, job_id=self.job_id, done=done,
+                                 total=total, message=message)
 
 
 def _run(settings: Settings, job_id: int) -> None:
     url = settings.database_url
     try:
+        # Read the job in a transaction of its own: the job's work must begin with the
+        # registry untouched, so that on SQLite it takes the write lock only to merge.
         with unit_of_work(url) as session:
             job = service.get_job(session=session, job_id=job_id)
-            handler = _handlers().get(job.kind)
-            if handler is None:
-                raise JobError(f"jenis pekerjaan tidak dikenal: {job.kind}")
-            progress = _Progress(settings, job_id)
+            session.expunge(job)
+        handler = _handlers().get(job.kind)
+        if handler is None:
+            raise JobError(f"jenis pekerjaan tidak dikenal: {job.kind}")
+        progress = _Progress(settings, job_id)
+        with unit_of_work(url) as session:
             result, message = handler(session=session, job=job, settings=settings,
                                       progress=progress)
-            service.finish(session=session, job=job, result=result, message=message,
-                           done=progress.done, total=progress.total)
+            service.finish(session=session, job=service.get_job(session=session, job_id=job_id),
+                           result=result, message=message, done=progress.done,
+                           total=progress.total)
     except JobError as error:
         with unit_of_work(url) as session:
             service.fail(session=session, job_id=job_id, message=str(error))

@@ -1,11 +1,11 @@
 """Load a population export into the registry: all of it, or nothing.
 
-The file is read once, row by row, into a temporary staging table inside the
-caller's transaction; every problem goes to a report file as it is found. Only then
-is the registry touched, by a few set-based statements (merge.py). A file with
-errors changes no resident unless `accept_valid` is set, and an interrupted import
-(Ctrl-C, kill) leaves the database as it was, because nothing is committed before
-the caller's unit of work ends.
+The file is read once, row by row, into a staging area (staging.py); every problem
+goes to a report file as it is found. Only then is the registry touched, by a few
+set-based statements (merge.py) in the caller's transaction. A file with errors
+changes no resident unless `accept_valid` is set, and an interrupted import (Ctrl-C,
+kill) leaves the database as it was, because nothing is committed before the
+caller's unit of work ends.
 """
 
 from __future__ import annotations
@@ -13,16 +13,18 @@ from __future__ import annotations
 import csv
 import hashlib
 import os
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Column, MetaData, Table, func, select
+from sqlalchemy import Engine, false, func, select
 from sqlalchemy.orm import Session
 
 from jemput.config import get_settings
+from jemput.db import read_only_session
 from jemput.regions import service as regions
 from jemput.reports.snapshots import record_snapshot
 from jemput.residents import merge
@@ -38,6 +40,7 @@ from jemput.residents.models import ImportRun, Resident
 from jemput.residents.nik import normalize_nik
 from jemput.residents.search import rebuild_name_keys
 from jemput.residents.sources import Source, SourceError, open_source
+from jemput.residents.staging import Inserter, StagingArea, staging_area
 
 BATCH_ROWS = 20_000
 _EMPTY = (None,) * (len(FIELDS) - 1)  # a rejected row's fields after its NIK
@@ -93,15 +96,6 @@ class _Report:
         self.handle.close()
 
 
-def _staging_table(metadata: MetaData) -> Table:
-    columns = [Column("line_no", merge.INTEGER, primary_key=True)]
-    columns += [Column(name, merge.column_type(name)) for name in FIELDS]
-    # Rejected rows are staged too (NIK only) so that their residents are not
-    # mistaken for people who vanished from the export.
-    columns.append(Column("rejected", merge.column_type("rejected")))
-    return Table("import_staging", metadata, *columns, prefixes=["TEMPORARY"])
-
-
 def _sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
@@ -142,6 +136,26 @@ def import_file(
         source.close()
 
 
+def _read_context(*, session: Session, today: date, desa_code: str | None) -> ImportContext:
+    def read(reader: Session) -> ImportContext:
+        return ImportContext(
+            today=today,
+            village_codes=regions.village_codes(session=reader),
+            villages_by_name=regions.villages_by_name(
+                session=reader, regency_code=get_settings().regency_code
+            ),
+            desa_code=desa_code,
+        )
+
+    bind = session.get_bind()
+    if bind.dialect.name == "sqlite" and isinstance(bind, Engine):
+        # Read outside the import's own transaction, which must not begin (and take
+        # SQLite's write lock) before the merge; see staging.py.
+        with read_only_session(bind) as reader:
+            return read(reader)
+    return read(session)
+
+
 def _import_source(
     *,
     session: Session,
@@ -155,86 +169,85 @@ def _import_source(
     imported_by: str | None,
     progress: Progress | None,
 ) -> ImportResult:
-    settings = get_settings()
     try:
-        context = ImportContext(
-            today=started.date(),
-            village_codes=regions.village_codes(session=session),
-            villages_by_name=regions.villages_by_name(
-                session=session, regency_code=settings.regency_code
-            ),
-            desa_code=desa_code,
-        )
+        context = _read_context(session=session, today=started.date(), desa_code=desa_code)
         reader = RowReader(layout=source.layout, header=source.header, context=context)
     except LayoutError as error:
         raise ImportRefused(f"{path.name}: {error}") from None
 
-    run = ImportRun(
-        file_name=path.name, file_sha256=_sha256(path), layout=source.layout,
-        data_date=data_date, started_at=started, outcome="rejected",
-        accept_valid=accept_valid, imported_by=imported_by,
-    )
-    session.add(run)
-    session.flush()
     stamp = started.strftime("%Y%m%d-%H%M%S")
-    report = _Report(report_dir / f"impor-{run.id}-{stamp}-{path.stem}.csv")
-    result = ImportResult(run_id=run.id, outcome="rejected", layout=source.layout,
+    report = _Report(report_dir / f"impor-{stamp}-{secrets.token_hex(3)}-{path.stem}.csv")
+    result = ImportResult(run_id=0, outcome="rejected", layout=source.layout,
                           report_path=report.path)
-
-    staging = _staging_table(MetaData())
-    connection = session.connection()
-    staging.create(connection)
-    try:
-        _stage_rows(session=session, staging=staging, source=source, reader=reader,
-                    report=report, result=result, progress=progress)
-        result.rows_rejected += merge.set_aside_duplicates(
-            connection=connection, staging=staging, report=report.add
+    with staging_area(session) as area:
+        try:
+            _stage_rows(insert=area.insert, source=source, reader=reader, report=report,
+                        result=result, progress=progress)
+            result.rows_rejected += merge.set_aside_duplicates(
+                connection=area.connection, staging=area.table, report=report.add
+            )
+            result.first_problems = report.first
+        finally:
+            report.close()
+        # From here on the registry itself is written: the run, then (maybe) the merge.
+        run = ImportRun(
+            file_name=path.name, file_sha256=_sha256(path), layout=source.layout,
+            data_date=data_date, started_at=started, outcome="rejected",
+            accept_valid=accept_valid, imported_by=imported_by, report_path=str(report.path),
         )
-        result.first_problems = report.first
-        if result.rows_rejected and not accept_valid:
-            result.outcome = "rejected"
-        else:
-            counts = merge.apply(
-                connection=connection, staging=staging, run_id=run.id,
-                provided=reader.provided, now=started,
-            )
-            for key, value in counts.items():
-                setattr(result, key, value)
-            staged = connection.scalar(select(func.count()).select_from(staging)) or 0
-            result.unchanged = staged - result.inserted - result.updated
-            result.disappeared_report_path = _write_disappeared(
-                session=session, run_id=run.id, directory=report_dir, stamp=stamp
-            )
-            record_snapshot(session=session, run_id=run.id, data_date=data_date,
-                            regency_code=settings.regency_code)
-            rebuild_name_keys(session=session, run_id=run.id)
-            result.outcome = "applied"
-    finally:
-        report.close()
-    # On an exception the caller's rollback undoes the CREATE as well (DDL is
-    # transactional on both engines); on the normal path we drop it ourselves.
-    staging.drop(connection)
-
+        session.add(run)
+        session.flush()
+        result.run_id = run.id
+        if not result.rows_rejected or accept_valid:
+            _merge(session=session, area=area, run=run, reader=reader, result=result,
+                   report_dir=report_dir, stamp=stamp)
     for key in ("outcome", "rows_read", "rows_rejected", "rows_warned", "inserted", "updated",
                 "unchanged", "status_changes", "disappeared"):
         setattr(run, key, getattr(result, key))
-    run.report_path = str(report.path)
     run.finished_at = datetime.now(UTC)
     session.flush()
     return result
 
 
-def _stage_rows(
+def _merge(
     *,
     session: Session,
-    staging: Table,
+    area: StagingArea,
+    run: ImportRun,
+    reader: RowReader,
+    result: ImportResult,
+    report_dir: Path,
+    stamp: str,
+) -> None:
+    staging = area.for_merge(session)
+    connection = session.connection()
+    counts = merge.apply(connection=connection, staging=staging, run_id=run.id,
+                         provided=reader.provided, now=run.started_at)
+    for key, value in counts.items():
+        setattr(result, key, value)
+    staged = connection.scalar(
+        select(func.count()).select_from(staging).where(staging.c.rejected == false())
+    ) or 0
+    result.unchanged = staged - result.inserted - result.updated
+    area.release(session)
+    result.disappeared_report_path = _write_disappeared(
+        session=session, run_id=run.id, directory=report_dir, stamp=stamp
+    )
+    record_snapshot(session=session, run_id=run.id, data_date=run.data_date,
+                    regency_code=get_settings().regency_code)
+    rebuild_name_keys(session=session, run_id=run.id)
+    result.outcome = "applied"
+
+
+def _stage_rows(
+    *,
+    insert: Inserter,
     source: Source,
     reader: RowReader,
     report: _Report,
     result: ImportResult,
     progress: Progress | None,
 ) -> None:
-    insert = merge.staging_inserter(session=session, staging=staging)
     batch: list[tuple[Any, ...]] = []
     for line, row in source.rows:
         result.rows_read += 1

@@ -8,7 +8,7 @@ the same file twice changes nothing the second time.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -31,7 +31,6 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeEngine
 
 from jemput.residents.layouts import FIELDS, Problem
@@ -53,41 +52,6 @@ history: Table = StatusChange.__table__  # type: ignore[assignment]
 def column_type(name: str) -> TypeEngine[Any]:
     """Return the staging column type for a registry field."""
     return _TYPES.get(name, String(200))
-
-
-def staging_inserter(
-    *, session: Session, staging: Table
-) -> Callable[[list[tuple[Any, ...]]], None]:
-    """Return a function that bulk-loads rows into the staging table, fastest per engine."""
-    connection = session.connection()
-    dbapi = connection.connection.driver_connection
-    names = [c.name for c in staging.columns]
-    if connection.dialect.name == "postgresql":
-        copy_sql = f"COPY {staging.name} ({', '.join(names)}) FROM STDIN"
-
-        def copy_rows(rows: list[tuple[Any, ...]]) -> None:
-            with dbapi.cursor() as cursor, cursor.copy(copy_sql) as copy:  # type: ignore[union-attr]
-                for row in rows:
-                    copy.write_row(row)
-
-        return copy_rows
-
-    sql = f"INSERT INTO {staging.name} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
-    birth_index = names.index("birth_date")
-
-    def insert_rows(rows: list[tuple[Any, ...]]) -> None:
-        # sqlite3's implicit date adapter is deprecated: hand it ISO text, as SQLAlchemy does.
-        prepared = []
-        for row in rows:
-            born = row[birth_index]
-            if isinstance(born, date):
-                row = (*row[:birth_index], born.isoformat(), *row[birth_index + 1:])
-            prepared.append(row)
-        cursor = dbapi.cursor()  # type: ignore[union-attr]
-        cursor.executemany(sql, prepared)
-        cursor.close()
-
-    return insert_rows
 
 
 def set_aside_duplicates(
