@@ -7,6 +7,7 @@ Indonesian, and a key missing altogether shows itself, so a gap is visible, not 
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from jinja2 import pass_context
@@ -122,3 +123,26 @@ def format_number(number: int | float, locale: str = DEFAULT_LOCALE) -> str:
     if locale == "id":
         return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
     return text
+
+
+_MONTHS = {
+    "id": ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
+           "September", "Oktober", "November", "Desember"),
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December"),
+}
+
+
+def format_date(value: date | str | None, locale: str = DEFAULT_LOCALE) -> str:
+    """Write a date as people read it: 30 Juni 2026 (ISO text is accepted too)."""
+    if value is None or value == "":
+        return ""
+    day = date.fromisoformat(value[:10]) if isinstance(value, str) else value
+    months = _MONTHS.get(locale, _MONTHS[DEFAULT_LOCALE])
+    return f"{day.day} {months[day.month - 1]} {day.year}"
+
+
+@pass_context
+def date_filter(context: Context, value: date | str | None) -> str:
+    """Jinja filter `tanggal`: a date in the reader's locale."""
+    return format_date(value, context.get("locale", DEFAULT_LOCALE))

@@ -23,7 +23,7 @@ from jemput.auth.access import Forbidden, NotFound
 from jemput.auth.dependencies import CsrfError, NotAuthenticated
 from jemput.auth.models import Role
 from jemput.config import Settings, get_settings
-from jemput.i18n import DEFAULT_LOCALE, t, translate
+from jemput.i18n import DEFAULT_LOCALE, date_filter, t, translate
 
 PACKAGE_DIR = Path(__file__).parent
 log = logging.getLogger(__name__)
@@ -47,6 +47,7 @@ _env = Environment(
     auto_reload=False,
 )
 _env.globals["t"] = t
+_env.filters["tanggal"] = date_filter
 templates = Jinja2Templates(env=_env)
 
 
