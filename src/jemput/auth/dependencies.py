@@ -14,7 +14,7 @@ from jemput.auth import sessions
 from jemput.auth.access import require_role
 from jemput.auth.models import Role, User, WebSession
 from jemput.config import Settings
-from jemput.db import _session_factory
+from jemput.db import unit_of_work
 
 SESSION_COOKIE = "jemput_session"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -36,15 +36,8 @@ def get_settings(request: Request) -> Settings:
 
 def get_session(request: Request) -> Iterator[Session]:
     """Open one session per request; commit if the handler returned, roll back if it raised."""
-    session = _session_factory(get_settings(request).database_url)()
-    try:
+    with unit_of_work(get_settings(request).database_url) as session:
         yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
 
 
 # scope="function": commit before the response is sent, so a client that gets a
