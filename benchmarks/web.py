@@ -60,7 +60,7 @@ def _free_port() -> int:
 def _demo_file(scale: float) -> Path:
     from jemput.demo.generator import SIAK_FILE, generate
 
-    folder = DATA / f"demo-{scale:g}"
+    folder = DATA / f"scale-{scale:g}"
     if not (folder / SIAK_FILE).exists():
         generate(output=folder, seed=1, scale=scale, reference_date=REFERENCE_DATE)
     return folder / SIAK_FILE
@@ -88,7 +88,7 @@ def _token(url: str) -> str:
     with db.unit_of_work(url) as session:
         user = service.create_user(
             session=session, username="bench-operator", full_name="Bench", role="operator",
-            password="Bangku-panjang-42", scope_region="33.06", actor="benchmark",
+            password="Bangku-panjang-42", scope_region="33.06", actor="benchmark",  # noqa: S106
         )
         token, _ = sessions.create_token(session=session, user=user, name="bench",
                                          actor="benchmark")

@@ -238,3 +238,41 @@ def test_other_users_can_write_while_an_import_reads_its_file(tmp_path):
                              progress=progress)
     assert result.outcome == "applied"
     assert written == [50]
+
+
+def test_merge_finds_staged_rows_by_index_not_by_scanning(tmp_path, jemput_env):
+    """Flagging the missing probes the staged NIKs once per resident: it must use an index.
+
+    Without one the import turns quadratic (a 100k-row file never finished); this reads
+    SQLite's query plan of that statement rather than timing it.
+    """
+    from sqlalchemy import event
+
+    from jemput.db import get_engine
+
+    people = family()
+    run_import(str(write_siak(tmp_path / "v1.csv", people)))
+    engine = get_engine(jemput_env)
+    plans: list[str] = []
+
+    def explain(conn, cursor, statement, parameters, context, executemany):
+        if "missing_since_import_id=" in statement and "NOT (EXISTS" in statement:
+            if conn.dialect.name == "sqlite":
+                probe = cursor.connection.cursor()  # the driver's own: no event re-entry
+                rows = probe.execute("EXPLAIN QUERY PLAN " + statement, parameters).fetchall()
+                probe.close()
+                plans.append(" | ".join(str(row[-1]) for row in rows))
+            else:
+                plans.append("postgresql")
+
+    event.listen(engine, "before_cursor_execute", explain)
+    try:
+        assert run_import(str(write_siak(tmp_path / "v2.csv", people[:3]))).exit_code == 0
+    finally:
+        event.remove(engine, "before_cursor_execute", explain)
+    assert len(plans) == 1
+    if plans[0] != "postgresql":
+        # The kecamatan list scans the staging once; the per-resident probe must not.
+        per_resident = plans[0].split("CORRELATED", 1)[1]
+        assert "SCAN import_staging" not in per_resident, plans[0]
+        assert "SEARCH import_staging USING" in per_resident, plans[0]
