@@ -7,12 +7,13 @@ here behaves the same on both. Services never commit: the unit of work at the ed
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, MetaData, create_engine, event
+from sqlalchemy import Connection, Date, Engine, MetaData, Table, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
@@ -119,3 +120,46 @@ def unit_of_work(url: str | None = None) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+Inserter = Callable[[list[tuple[Any, ...]]], None]
+
+
+def bulk_inserter(connection: Connection, table: Table) -> Inserter:
+    """Return a function that bulk-loads tuples (in column order) into `table`.
+
+    COPY on PostgreSQL; the driver's executemany on SQLite, bypassing SQLAlchemy's
+    per-row work, which would cost more than the insert itself at a million rows.
+    """
+    dbapi: Any = connection.connection.driver_connection
+    names = [c.name for c in table.columns]
+    if connection.dialect.name == "postgresql":
+        copy_sql = f"COPY {table.name} ({', '.join(names)}) FROM STDIN"
+
+        def copy_rows(rows: list[tuple[Any, ...]]) -> None:
+            with dbapi.cursor() as cursor, cursor.copy(copy_sql) as copy:
+                for row in rows:
+                    copy.write_row(row)
+
+        return copy_rows
+
+    sql = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
+    date_columns = [i for i, c in enumerate(table.columns) if isinstance(c.type, Date)]
+
+    def insert_rows(rows: list[tuple[Any, ...]]) -> None:
+        # sqlite3's implicit date adapter is deprecated: hand it ISO text, as SQLAlchemy does.
+        if date_columns:
+            rows = [_iso_dates(row, date_columns) for row in rows]
+        cursor = dbapi.cursor()
+        cursor.executemany(sql, rows)
+        cursor.close()
+
+    return insert_rows
+
+
+def _iso_dates(row: tuple[Any, ...], columns: list[int]) -> tuple[Any, ...]:
+    cells = list(row)
+    for i in columns:
+        if isinstance(cells[i], date):
+            cells[i] = cells[i].isoformat()
+    return tuple(cells)

@@ -24,7 +24,7 @@ from sqlalchemy import Engine, false, func, select
 from sqlalchemy.orm import Session
 
 from jemput.config import get_settings
-from jemput.db import read_only_session
+from jemput.db import Inserter, read_only_session
 from jemput.regions import service as regions
 from jemput.reports.snapshots import record_snapshot
 from jemput.residents import merge
@@ -40,7 +40,7 @@ from jemput.residents.models import ImportRun, Resident
 from jemput.residents.nik import normalize_nik
 from jemput.residents.search import rebuild_name_keys
 from jemput.residents.sources import Source, SourceError, open_source
-from jemput.residents.staging import Inserter, StagingArea, staging_area
+from jemput.residents.staging import StagingArea, staging_area
 
 BATCH_ROWS = 20_000
 _EMPTY = (None,) * (len(FIELDS) - 1)  # a rejected row's fields after its NIK

@@ -26,7 +26,6 @@ from sqlalchemy import (
     Table,
     delete,
     exists,
-    insert,
     or_,
     select,
 )
@@ -34,7 +33,7 @@ from sqlalchemy.orm import Mapped, Session, aliased, mapped_column
 
 from jemput.auth.access import scope_filter
 from jemput.auth.models import User
-from jemput.db import Base
+from jemput.db import Base, bulk_inserter
 from jemput.residents.models import Resident
 
 RESULT_LIMIT = 50
@@ -113,7 +112,10 @@ def rebuild_name_keys(*, session: Session, run_id: int | None = None) -> int:
     chosen = select(Resident.id)
     if run_id is not None:
         chosen = chosen.where(Resident.last_import_id == run_id)
-    connection.execute(delete(keys).where(keys.c.resident_id.in_(chosen)))
+    # A first import has no keys to replace: skip a delete over a million ids.
+    if connection.scalar(select(keys.c.resident_id).limit(1)) is not None:
+        connection.execute(delete(keys).where(keys.c.resident_id.in_(chosen)))
+    insert_keys = bulk_inserter(connection, keys)
     written = 0
     last_id = 0
     while True:
@@ -127,12 +129,12 @@ def rebuild_name_keys(*, session: Session, run_id: int | None = None) -> int:
         if not rows:
             return written
         batch = [
-            {"resident_id": resident_id, "position": position, "key": key}
+            (resident_id, position, key)
             for resident_id, name in rows
             for position, key in enumerate(name_keys(name or ""))
         ]
         if batch:
-            connection.execute(insert(keys), batch)
+            insert_keys(batch)
         written += len(batch)
         last_id = rows[-1][0]
 

@@ -11,20 +11,18 @@ statements — runs under the registry's write lock.
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import Column, Connection, Index, MetaData, Table, create_engine, select
 from sqlalchemy.orm import Session
 
+from jemput.db import bulk_inserter
 from jemput.residents.layouts import FIELDS
 from jemput.residents.merge import INTEGER, column_type
 
 COPY_BATCH = 20_000
-Inserter = Callable[[list[tuple[Any, ...]]], None]
 
 
 def staging_table(metadata: MetaData, *, temporary: bool = True) -> Table:
@@ -38,45 +36,13 @@ def staging_table(metadata: MetaData, *, temporary: bool = True) -> Table:
                  prefixes=["TEMPORARY"] if temporary else [])
 
 
-def _inserter(connection: Connection, table: Table) -> Inserter:
-    """Return a function that bulk-loads rows into `table`, fastest per engine."""
-    dbapi: Any = connection.connection.driver_connection
-    names = [c.name for c in table.columns]
-    if connection.dialect.name == "postgresql":
-        copy_sql = f"COPY {table.name} ({', '.join(names)}) FROM STDIN"
-
-        def copy_rows(rows: list[tuple[Any, ...]]) -> None:
-            with dbapi.cursor() as cursor, cursor.copy(copy_sql) as copy:
-                for row in rows:
-                    copy.write_row(row)
-
-        return copy_rows
-
-    sql = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
-    birth_index = names.index("birth_date")
-
-    def insert_rows(rows: list[tuple[Any, ...]]) -> None:
-        # sqlite3's implicit date adapter is deprecated: hand it ISO text, as SQLAlchemy does.
-        prepared = []
-        for row in rows:
-            born = row[birth_index]
-            if isinstance(born, date):
-                row = (*row[:birth_index], born.isoformat(), *row[birth_index + 1:])
-            prepared.append(row)
-        cursor = dbapi.cursor()
-        cursor.executemany(sql, prepared)
-        cursor.close()
-
-    return insert_rows
-
-
 class StagingArea:
     """Staged rows: `insert` while reading, `connection`/`table` for checks, `for_merge`."""
 
     def __init__(self, connection: Connection, table: Table) -> None:
         self.connection = connection
         self.table = table
-        self.insert = _inserter(connection, table)
+        self.insert = bulk_inserter(connection, table)
 
     def for_merge(self, session: Session) -> Table:
         """Return the staging table as seen from the session's connection."""
@@ -94,7 +60,7 @@ class _ScratchArea(StagingArea):
         target = self.merged = staging_table(MetaData())
         connection = session.connection()
         target.create(connection)
-        insert = _inserter(connection, target)
+        insert = bulk_inserter(connection, target)
         result = self.connection.execution_options(stream_results=True).execute(
             select(self.table).order_by(self.table.c.line_no)
         )
