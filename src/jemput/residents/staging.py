@@ -14,8 +14,9 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import Column, Connection, Index, MetaData, Table, create_engine, select
+from sqlalchemy import Column, Connection, Index, MetaData, Table, create_engine
 from sqlalchemy.orm import Session
 
 from jemput.db import bulk_inserter
@@ -61,11 +62,14 @@ class _ScratchArea(StagingArea):
         connection = session.connection()
         target.create(connection)
         insert = bulk_inserter(connection, target)
-        result = self.connection.execution_options(stream_results=True).execute(
-            select(self.table).order_by(self.table.c.line_no)
-        )
-        for batch in result.partitions(COPY_BATCH):
-            insert([tuple(row) for row in batch])
+        # Driver cursors on both sides: rows stay plain tuples, with no per-row work in
+        # SQLAlchemy, because this copy runs while every other writer waits.
+        names = ", ".join(c.name for c in self.table.columns)
+        source: Any = self.connection.connection.driver_connection
+        cursor = source.execute(f"SELECT {names} FROM {self.table.name} ORDER BY line_no")
+        while rows := cursor.fetchmany(COPY_BATCH):
+            insert(rows)
+        cursor.close()
         # Every merge statement joins on NIK: without this index they turn quadratic.
         Index("ix_import_staging_nik", target.c.nik).create(connection)
         return target
