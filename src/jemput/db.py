@@ -55,7 +55,7 @@ def _configure_sqlite(engine: Engine) -> None:
     def _on_begin(connection: Any) -> None:
         # Readers that promise not to write (read_only_session) begin DEFERRED: in WAL
         # mode they neither wait for nor block the writer.
-        deferred = connection.get_execution_options().get("sqlite_deferred", False)
+        deferred = connection.get_execution_options().get(READ_ONLY_OPTION, False)
         connection.exec_driver_sql("BEGIN DEFERRED" if deferred else "BEGIN IMMEDIATE")
 
 
@@ -71,6 +71,9 @@ def make_engine(url: str | None = None) -> Engine:
         return engine
     return create_engine(url, pool_pre_ping=True)
 
+
+# Execution option of connections that only read (see read_only_bind).
+READ_ONLY_OPTION = "jemput_read_only"
 
 _factories: dict[str, sessionmaker[Session]] = {}
 
@@ -96,10 +99,32 @@ def dispose_engines() -> None:
     _factories.clear()
 
 
+def read_only_bind(engine: Engine) -> Engine:
+    """Return `engine` marked for reading: on SQLite its transactions begin DEFERRED."""
+    return engine.execution_options(**{READ_ONLY_OPTION: True})
+
+
+def is_read_only(session: Session) -> bool:
+    """Whether `session` was opened for reading (a GET request, an import's look-ups)."""
+    return bool(session.get_bind().get_execution_options().get(READ_ONLY_OPTION, False))
+
+
+@contextmanager
+def side_unit_of_work(session: Session) -> Iterator[Session]:
+    """A short unit of work beside a read-only session, for the few writes a read makes.
+
+    A page view is logged, and a session's last-seen time moves; written inside the
+    reading transaction they would make every view a writer, and SQLite has one.
+    """
+    url = session.get_bind().engine.url.render_as_string(hide_password=False)
+    with unit_of_work(url) as other:
+        yield other
+
+
 @contextmanager
 def read_only_session(engine: Engine) -> Iterator[Session]:
     """Open a session for reads only; on SQLite it takes no write lock. Never commits."""
-    session = Session(bind=engine.execution_options(sqlite_deferred=True))
+    session = Session(bind=read_only_bind(engine))
     try:
         yield session
     finally:
@@ -108,9 +133,14 @@ def read_only_session(engine: Engine) -> Iterator[Session]:
 
 
 @contextmanager
-def unit_of_work(url: str | None = None) -> Iterator[Session]:
-    """Open a session, commit once at the end, roll back on any error or interrupt."""
-    session = _session_factory(url or get_settings().database_url)()
+def unit_of_work(url: str | None = None, *, read_only: bool = False) -> Iterator[Session]:
+    """Open a session, commit once at the end, roll back on any error or interrupt.
+
+    `read_only` sessions (GET requests) begin DEFERRED on SQLite, so readers run side
+    by side; what little they write goes through side_unit_of_work.
+    """
+    factory = _session_factory(url or get_settings().database_url)
+    session = factory(bind=read_only_bind(factory.kw["bind"])) if read_only else factory()
     try:
         yield session
         session.commit()

@@ -20,6 +20,7 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from jemput.auth.models import AuditEntry, User
+from jemput.db import is_read_only, side_unit_of_work
 
 GENESIS_HASH = "0" * 64
 # Any constant works; it only has to be the same for every writer of this database.
@@ -96,7 +97,17 @@ def record(
     detail: dict[str, Any] | None = None,
     ip: str | None = None,
 ) -> AuditEntry:
-    """Append one entry to the chain; the caller's unit of work commits it."""
+    """Append one entry to the chain; the caller's unit of work commits it.
+
+    From a read-only session (a page view) the entry is committed at once in a short
+    transaction of its own: logging a view needs no atomicity with the view.
+    """
+    if is_read_only(session):
+        with side_unit_of_work(session) as writer:
+            entry = record(session=writer, actor=actor, action=action,
+                           object_type=object_type, object_id=object_id, detail=detail, ip=ip)
+            writer.expunge(entry)
+        return entry
     _lock_chain(session)
     last = session.execute(
         select(AuditEntry.id, AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)

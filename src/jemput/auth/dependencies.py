@@ -36,7 +36,8 @@ def get_settings(request: Request) -> Settings:
 
 def get_session(request: Request) -> Iterator[Session]:
     """Open one session per request; commit if the handler returned, roll back if it raised."""
-    with unit_of_work(get_settings(request).database_url) as session:
+    read_only = request.method in SAFE_METHODS
+    with unit_of_work(get_settings(request).database_url, read_only=read_only) as session:
         yield session
 
 

@@ -9,14 +9,16 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from jemput.auth import audit, passwords
 from jemput.auth.access import NotFound
 from jemput.auth.models import ApiToken, User, WebSession, now_utc
 from jemput.auth.service import UserError
+from jemput.db import is_read_only, side_unit_of_work
 
 MAX_FAILED_LOGINS = 5
 LOCKOUT = timedelta(minutes=15)
@@ -140,6 +142,7 @@ def session_user(
     if user is None or not user.is_active:
         return None
     if now - web_session.last_seen >= LAST_SEEN_GRANULARITY:
+        _touch(session, WebSession, web_session.id, "last_seen", now)
         web_session.last_seen = now
     return user, web_session
 
@@ -223,5 +226,14 @@ def token_user(*, session: Session, token: str, now: datetime | None = None) -> 
         return None
     now = now or now_utc()
     if row.last_used_at is None or now - row.last_used_at >= LAST_SEEN_GRANULARITY:
+        _touch(session, ApiToken, row.id, "last_used_at", now)
         row.last_used_at = now
     return user
+
+
+def _touch(session: Session, model: Any, row_id: int, column: str, now: datetime) -> None:
+    # A read-only request writes its "last seen" beside its reading transaction.
+    if is_read_only(session):
+        with side_unit_of_work(session) as writer:
+            writer.execute(update(model).where(model.id == row_id).values({column: now}))
+        session.expunge(session.get(model, row_id))  # keep the read session clean
