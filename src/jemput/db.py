@@ -66,11 +66,16 @@ def make_engine(url: str | None = None) -> Engine:
         database = make_url(url).database
         if database and database != ":memory:":
             Path(database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False})
+        engine = create_engine(url, connect_args={"check_same_thread": False}, **POOL)
         _configure_sqlite(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, **POOL)
 
+
+# A page view may hold two connections at once (its reading session and the short side
+# transaction of its audit entry), and the web server runs up to 40 requests in
+# threads: the pool must cover both or requests wait on each other until they time out.
+POOL = {"pool_size": 10, "max_overflow": 70}
 
 # Execution option of connections that only read (see read_only_bind).
 READ_ONLY_OPTION = "jemput_read_only"
