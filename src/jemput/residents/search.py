@@ -39,8 +39,9 @@ from jemput.residents.models import Resident
 RESULT_LIMIT = 50
 # Ranking is in Python; a one-word query for a common name ("Siti") would otherwise
 # pull tens of thousands of rows at regency scale. Past this many, the query is too
-# vague to rank usefully anyway, and the page says so.
-CANDIDATE_LIMIT = 2000
+# vague to rank usefully anyway, and the page says so. 500, not more: under twenty
+# concurrent clients ranking is what a search server spends its time on.
+CANDIDATE_LIMIT = 500
 MAX_QUERY_WORDS = 6
 BATCH = 5000
 KEY_LENGTH = 40
