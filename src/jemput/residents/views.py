@@ -17,6 +17,7 @@ from jemput.config import Settings
 from jemput.jobs import service as jobs
 from jemput.residents import import_jobs
 from jemput.residents import service as residents
+from jemput.residents import strings as _strings  # noqa: F401 - registers the page strings
 from jemput.residents.schemas import (
     ImportJobOut,
     ImportJobsOut,
