@@ -122,3 +122,9 @@ def test_cached_coverage_follows_every_change_of_the_registry(tmp_path):
     with unit_of_work() as session:
         latest = cached_coverage(session=session, region_code="33.06.01.2001")
     assert latest.figures()["wajib_ktp"].numerator == 2
+
+
+def test_a_wrong_reference_date_is_a_clear_usage_error():
+    result = runner.invoke(app, ["coverage", "--on", "30-06-2026"])
+    assert result.exit_code == 2
+    assert "bukan tanggal YYYY-MM-DD" in result.output

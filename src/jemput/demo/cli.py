@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -19,6 +19,7 @@ from rich.progress import (
 from sqlalchemy import func, select
 
 from jemput import migrate
+from jemput.cli_options import parse_date_option
 from jemput.config import get_settings
 from jemput.db import unit_of_work
 from jemput.demo.generator import DEFAULT_REFERENCE_DATE, SIAK_FILE, GenerateResult, generate
@@ -42,10 +43,9 @@ ReferenceDate = Annotated[str, typer.Option(
 
 
 def _reference_date(value: str) -> date:
-    try:
-        return datetime.strptime(value, "%Y-%m-%d").date()  # noqa: DTZ007 - a calendar date
-    except ValueError:
-        raise typer.BadParameter(f"'{value}' bukan tanggal YYYY-MM-DD") from None
+    reference = parse_date_option(value)
+    assert reference is not None  # the option always has a default
+    return reference
 
 
 def _generate(*, output: Path, seed: int, scale: float, reference_date: date) -> GenerateResult:

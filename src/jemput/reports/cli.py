@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import datetime
 from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
+from jemput.cli_options import parse_date_option
 from jemput.config import get_settings
 from jemput.db import unit_of_work
 from jemput.i18n import format_number as n
@@ -43,7 +43,7 @@ def coverage_command(
     )] = None,
 ) -> None:
     """Tampilkan cakupan perekaman KTP-el per kecamatan/desa."""
-    reference = datetime.strptime(on, "%Y-%m-%d").date() if on else None  # noqa: DTZ007
+    reference = parse_date_option(on)
     code = region or get_settings().regency_code
     with unit_of_work() as session:
         try:

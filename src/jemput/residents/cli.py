@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -18,6 +17,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from jemput.cli_options import parse_date_option
 from jemput.db import unit_of_work
 from jemput.i18n import format_number
 from jemput.residents.importer import ImportRefused, ImportResult, import_file
@@ -34,15 +34,6 @@ def _parse_mapping(pairs: list[str]) -> dict[str, str]:
         siak, column = pair.split("=", 1)
         mapping[siak.strip()] = column.strip()
     return mapping
-
-
-def _parse_date(value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return datetime.strptime(value, "%Y-%m-%d").date()  # noqa: DTZ007 - a calendar date
-    except ValueError:
-        raise typer.BadParameter(f"'{value}' bukan tanggal YYYY-MM-DD") from None
 
 
 @app.command("import")
@@ -80,7 +71,7 @@ def import_command(
             with unit_of_work() as session:
                 result = import_file(
                     session=session, path=file, accept_valid=accept_valid,
-                    data_date=_parse_date(data_date), report_dir=report_dir,
+                    data_date=parse_date_option(data_date), report_dir=report_dir,
                     mapping=_parse_mapping(map_columns or []), desa_code=desa, progress=report,
                 )
         except ImportRefused as error:
