@@ -1,0 +1,158 @@
+"""Every write route refuses every role that may not use it, read from the app's route table.
+
+The rule for each route is written once, in WRITE_RULES. A route added without a rule
+fails `test_every_write_route_has_a_rule`, so nobody ships a write nobody thought about.
+Each refused request carries a valid CSRF token and a well-formed body: the refusal must
+come from the role check, not from a missing field or token.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+
+import pytest
+from fastapi.routing import APIRoute
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from jemput.auth.models import User
+from jemput.config import Settings
+from jemput.db import unit_of_work
+from jemput.residents.models import Resident
+from jemput.web import create_app
+from tests.personas import PERSONAS, page_csrf
+
+WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+ANYONE_SIGNED_IN = frozenset(PERSONAS)
+ADMIN = frozenset({"admin"})
+IMPORTERS = frozenset({"operator", "admin"})
+NIK_REVEALERS = frozenset({"kepala", "operator", "desa"})
+
+# path pattern (as in the route table) -> the personas that may use it.
+WRITE_RULES: dict[str, frozenset[str]] = {
+    "/masuk": frozenset(),  # public: signing in is how one becomes a persona
+    "/keluar": ANYONE_SIGNED_IN,
+    "/akun/sandi": ANYONE_SIGNED_IN,
+    "/akun/bahasa": ANYONE_SIGNED_IN,
+    "/api/users": ADMIN,
+    "/admin/pengguna": ADMIN,
+    "/admin/pengguna/{user_id}/nonaktifkan": ADMIN,
+    "/admin/pengguna/{user_id}/reset-sandi": ADMIN,
+    "/api/tokens": ADMIN,
+    "/api/tokens/{token_id}": ADMIN,
+    "/admin/perangkat": ADMIN,
+    "/admin/perangkat/{token_id}/cabut": ADMIN,
+    "/api/penduduk/{resident_id}/nik": NIK_REVEALERS,
+    "/penduduk/{resident_id}/nik": NIK_REVEALERS,
+    "/api/impor": IMPORTERS,
+    "/impor": IMPORTERS,
+}
+PUBLIC_WRITES = {"/masuk"}
+
+SIAK_FILE = (
+    "NIK,NO_KK,NAMA_LGKP,JENIS_KLMIN,TMPT_LHR,TGL_LHR,STAT_KWN,NO_PROP,NO_KAB,NO_KEC,NO_KEL\n"
+    "3306014107900001,3306010101900001,SITI AMINAH,2,PURWOREJO,1990-07-01,2,33,6,1,2001\n"
+)
+
+
+def _api_routes(routes: list) -> list[APIRoute]:
+    found = []
+    for route in routes:
+        if isinstance(route, APIRoute):
+            found.append(route)
+        elif hasattr(route, "original_router"):  # FastAPI wraps included routers
+            found += _api_routes(route.original_router.routes)
+    return found
+
+
+def _write_routes() -> list[tuple[str, str]]:
+    app = create_app(Settings(environment="development"))
+    return sorted(
+        {(method, route.path) for route in _api_routes(app.routes)
+         for method in route.methods & WRITE_METHODS}
+    )
+
+
+WRITE_ROUTES = _write_routes()
+
+
+def _request(client: TestClient, method: str, pattern: str, ids: dict[str, int]):
+    """Send a well-formed request for `pattern`, with the session's CSRF token if any."""
+    path = re.sub(r"\{(\w+)(:[^}]*)?\}", lambda m: str(ids.get(m.group(1), 1)), pattern)
+    csrf = ""
+    if client.cookies.get("jemput_session"):
+        csrf = page_csrf(client)
+    headers = {"X-CSRF-Token": csrf} if csrf else {}
+    if pattern in ("/api/impor", "/impor"):
+        files = {"file": ("siak.csv", SIAK_FILE.encode(), "text/csv")}
+        return client.request(method, path, files=files, data={"csrf_token": csrf},
+                              headers=headers, follow_redirects=False)
+    if pattern == "/api/users":
+        body = {"username": "baru", "role": "kepala", "full_name": "Baru",
+                "password": "Sungai-Serayu-berkelok-9", "scope_region": "33.06"}
+        return client.request(method, path, json=body, headers=headers, follow_redirects=False)
+    if pattern == "/api/tokens":
+        body = {"username": "kepala", "name": "laptop lapangan"}
+        return client.request(method, path, json=body, headers=headers, follow_redirects=False)
+    form = {"csrf_token": csrf, "username": "baru", "role": "kepala", "name": "laptop",
+            "current_password": "x", "new_password": "Sungai-Serayu-berkelok-9",
+            "locale": "en"}
+    return client.request(method, path, data=form, headers=headers, follow_redirects=False)
+
+
+@pytest.fixture
+def target_ids(personas, migrated_database: str) -> dict[str, int]:
+    """Real rows for the routes' ids, so a refusal is not just 'no such row'."""
+    with unit_of_work(migrated_database) as session:
+        resident = Resident(nik="3306014107900002", name="SARI", sex=2,
+                            birth_date=date(1990, 7, 1), marital_status=1,
+                            desa_code="33.06.01.2001", life_status="hidup",
+                            updated_at=datetime.now(UTC))
+        session.add(resident)
+        session.flush()
+        kepala = session.scalars(select(User).where(User.username == "kepala")).one()
+        return {"resident_id": resident.id, "user_id": kepala.id, "token_id": 1}
+
+
+def test_the_write_routes_were_read():
+    assert len(WRITE_ROUTES) >= 15
+
+
+def test_every_write_route_has_a_rule():
+    missing = [path for _, path in WRITE_ROUTES if path not in WRITE_RULES]
+    assert not missing, f"write routes without a rule in WRITE_RULES: {missing}"
+
+
+@pytest.mark.parametrize(("method", "pattern"),
+                         [r for r in WRITE_ROUTES if r[1] not in PUBLIC_WRITES])
+def test_outsider_cannot_write(method, pattern, client_for, target_ids):
+    response = _request(client_for("outsider"), method, pattern, target_ids)
+    if pattern.startswith("/api/"):
+        assert response.status_code == 401, (pattern, response.status_code)
+    else:
+        assert response.status_code in (303, 307, 401, 403), (pattern, response.status_code)
+        if response.status_code in (303, 307):
+            assert response.headers["location"].startswith("/masuk")
+
+
+REFUSALS = [
+    (method, pattern, persona)
+    for method, pattern in WRITE_ROUTES
+    if pattern not in PUBLIC_WRITES
+    for persona in sorted(PERSONAS)
+    if persona not in WRITE_RULES.get(pattern, frozenset())
+]
+
+
+@pytest.mark.parametrize(("method", "pattern", "persona"), REFUSALS)
+def test_wrong_role_is_refused(method, pattern, persona, client_for, target_ids):
+    client: TestClient = client_for(persona)
+    response = _request(client, method, pattern, target_ids)
+    assert response.status_code in (403, 404), (persona, pattern, response.status_code)
+
+
+def test_matrix_is_not_empty() -> None:
+    # Eight personas, most of them refused by the admin routes alone.
+    assert len(REFUSALS) > 60
+
