@@ -8,19 +8,24 @@ and dropped afterwards. A PostgreSQL run that cannot connect fails; it never ski
 from __future__ import annotations
 
 import os
+import socket
+import threading
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import uvicorn
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from jemput import db, migrate
-from jemput.config import get_settings
+from jemput.config import Settings, get_settings
 from jemput.models_registry import import_all_models
 from jemput.regions import service as regions
+from jemput.web import create_app
 
 # Personas and signed-in clients live in one place for every test folder.
 pytest_plugins = ["tests.personas"]
@@ -110,3 +115,29 @@ def session(migrated_database: str) -> Iterator[Session]:
         session.close()
         transaction.rollback()
         connection.close()
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def live_server(migrated_database: str, tmp_path: Path) -> Iterator[str]:
+    """Serve the app with uvicorn in a thread; yield its base URL."""
+    settings = Settings(database_url=migrated_database, environment="development",
+                        data_dir=tmp_path / "var")
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port,
+                                           log_level="warning", lifespan="on"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("the test server did not start")
+        time.sleep(0.02)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)

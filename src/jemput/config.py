@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import SecretStr, model_validator
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_SECRET = "dev-only-change-me"  # noqa: S105 - refused outside development
@@ -25,6 +25,9 @@ class Settings(BaseSettings):
     # Uploads larger than this are refused before they are read.
     max_upload_mb: int = 200
     session_hours: int = 8
+    # Requests inside the app at once (admission.py). Each may hold two database
+    # connections and one of the server's 40 worker threads; keep it below both.
+    max_active_requests: int = Field(default=30, ge=1, le=38)
 
     @model_validator(mode="after")
     def _refuse_default_secret_outside_development(self) -> Settings:

@@ -19,6 +19,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from jemput.admission import AdmissionLimit
 from jemput.auth.access import Forbidden, NotFound
 from jemput.auth.dependencies import CsrfError, NotAuthenticated
 from jemput.auth.models import Role
@@ -157,6 +158,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=jobs_lifespan,
     )
     app.state.settings = settings
+    app.add_middleware(AdmissionLimit, limit=settings.max_active_requests)
     app.mount("/static", StaticFiles(directory=PACKAGE_DIR / "static"), name="static")
     _install_error_handlers(app)
 

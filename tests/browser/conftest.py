@@ -7,18 +7,12 @@ Playwright cannot download its own browser here, so it launches the system Chrom
 from __future__ import annotations
 
 import shutil
-import socket
-import threading
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from jemput.config import Settings
-from jemput.web import create_app
 from tests.personas import Persona
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -37,32 +31,6 @@ def _chromium() -> str:
     if path is None:
         pytest.fail("Chromium is not installed: run scripts/install-browser")
     return path
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@pytest.fixture
-def live_server(migrated_database: str, tmp_path: Path) -> Iterator[str]:
-    """Serve the app with uvicorn in a thread; yield its base URL."""
-    settings = Settings(database_url=migrated_database, environment="development",
-                        data_dir=tmp_path / "var")
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port,
-                                           log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("the test server did not start")
-        time.sleep(0.02)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
 
 
 @pytest.fixture(scope="session")
