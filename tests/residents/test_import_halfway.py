@@ -175,6 +175,22 @@ def test_a_spreadsheet_cut_off_half_way_is_a_refusal_at_its_row(tmp_path):
     assert now(stored()) == before
 
 
+def test_a_spreadsheet_cut_off_in_its_header_row_is_refused(tmp_path):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(SIAK_HEADER)
+    row = Person("SATU", date(1980, 1, 1)).row()
+    sheet.append([row[column] for column in SIAK_HEADER])
+    path = tmp_path / "terpotong.xlsx"
+    workbook.save(path)
+    cut_sheet(path, at_row=1)
+
+    result = run_import(str(path))
+
+    assert result.exit_code == REFUSED, result.output
+    assert "Traceback" not in result.output and "XLSX rusak" in result.output
+
+
 def test_an_uploaded_file_that_breaks_half_way_fails_its_job_with_the_line(tmp_path,
                                                                            client_for):
     operator = client_for("operator")

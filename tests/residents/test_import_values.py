@@ -289,3 +289,15 @@ def test_two_digit_birth_year_nothing_settles_is_refused_as_ambiguous(tmp_path):
     reason = report(tmp_path)[0]["keterangan"]
     assert "bisa 1920 atau 2020" in reason and "empat digit" in reason
     assert stored() == {}
+
+
+@pytest.mark.parametrize("written", ["2001-04-05", "'2001-04-05", "2001/04/05", "05-04-2001",
+                                     "5/4/2001", "5.4.2001"])
+def test_opensid_birth_dates_in_the_forms_its_importer_reads_are_accepted(tmp_path, written):
+    nik = make_nik(born=date(2001, 4, 5), sex=1, serial=3)
+    path = write_opensid(tmp_path / "tanggal.xlsx", [
+        opensid_row(nama="TANGGAL", nik=nik, tanggallahir=written, kk_level="4"),
+    ])
+    result = run_import(str(path), "--desa", DESA)
+    assert result.exit_code == 0, result.output
+    assert stored()[nik].birth_date == date(2001, 4, 5)

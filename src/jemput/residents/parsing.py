@@ -7,6 +7,7 @@ on the hot path of a million-row import, so the common case comes first and chea
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta
 
 from jemput.residents.codes import NO_DISABILITY, KtpStatus
@@ -40,6 +41,7 @@ _MONTHS = {
     "JUL": 7, "AUG": 8, "AGT": 8, "AGS": 8, "SEP": 9, "OCT": 10, "OKT": 10, "NOV": 11,
     "DEC": 12, "DES": 12,
 }
+_DAY_MONTH_YEAR = re.compile(r"([0-9]{1,2})[-/.]([0-9]{1,2})[-/.]([0-9]{4}|[0-9]{2})")
 _EARLIEST_BIRTH = date(1880, 1, 1)
 # A two-digit year is read as the century that makes the person at most this old.
 _OLDEST_AGE = 115
@@ -75,14 +77,17 @@ def parse_date(value: object) -> date:
         return _excel_serial(float(value))
     s = text(value).removeprefix("'")  # the spreadsheet's "this is text" mark
     try:
-        if len(s) >= 10 and s[4] == "-" and s[7] == "-":
+        if len(s) >= 10 and s[4] in "-/." and s[7] == s[4]:  # ISO, or 2001/04/05
             return date(int(s[0:4]), int(s[5:7]), int(s[8:10]))
         if len(s) >= 10 and s[2] in "-/." and s[5] in "-/.":
             return date(int(s[6:10]), int(s[3:5]), int(s[0:2]))
-        if len(s) == 8 and s[2] in "-/." and s[5] == s[2] and s.replace(s[2], "").isdigit():
-            day, month = int(s[0:2]), int(s[3:5])
+        numeric = _DAY_MONTH_YEAR.fullmatch(s)
+        if numeric:  # D-M-YYYY with one-digit parts, or a two-digit year
+            day, month, year = (int(part) for part in numeric.groups())
+            if len(numeric.group(3)) == 4:
+                return date(year, month, day)
             date(2000, month, day)  # the day and month must exist in some year
-            raise TwoDigitYear(s[6:8], day=day, month=month, year=int(s[6:8]))
+            raise TwoDigitYear(numeric.group(3), day=day, month=month, year=year)
         if s.isascii() and s.isdigit() and len(s) <= 5:
             return _excel_serial(float(s))
         parts = s.replace("/", "-").replace(" ", "-").split("-")

@@ -196,6 +196,12 @@ def open_xlsx(path: Path, mapping_header: Any = None) -> Source:
 
     try:
         header_line, header, layout = _find_header(values, mapping_header)
+    except LayoutError:
+        close()
+        raise
+    except Exception as error:  # the sheet is damaged before its header row ends
+        close()
+        raise SourceError(f"berkas XLSX rusak ({type(error).__name__}: {error})") from None
     except BaseException:
         close()
         raise
