@@ -92,6 +92,8 @@ def sixteen_digits(raw: object, *, what: str = "NIK") -> str:
     Nothing is repaired: a letter, a digit that is not 0-9, scientific or decimal
     notation is a refusal with its reason, never a guess at what was meant.
     """
+    if isinstance(raw, str) and len(raw) == 16 and raw.isascii() and raw.isdigit():
+        return raw  # nearly every cell of a million-row file
     if isinstance(raw, bool):
         raise NikError(f"{what} '{raw}' bukan nomor")
     if isinstance(raw, int | float):

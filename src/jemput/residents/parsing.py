@@ -50,6 +50,7 @@ _YOUNGEST_ADULT_EVIDENCE = 10
 # What "none" looks like in the exports: OpenSID writes '-' for an empty dusun, RT or
 # RW and reads '-' as empty in every other column.
 NONE_MARKS = frozenset({"", "-"})
+_NO_KK = NONE_MARKS | {"0"}  # OpenSID writes 0 for a resident without a KK
 
 
 def text(value: object) -> str:
@@ -264,7 +265,7 @@ def parse_kk(value: object) -> str | None:
     """Read a 16-digit KK number; empty, '-' and OpenSID's 0 or temporary KK are None."""
     from jemput.residents.nik import NikError, sixteen_digits
 
-    if isinstance(value, str | None) and text(value).removeprefix("'") in NONE_MARKS | {"0"}:
+    if isinstance(value, str | None) and text(value).removeprefix("'") in _NO_KK:
         return None
     try:
         number = sixteen_digits(value, what="nomor KK")
