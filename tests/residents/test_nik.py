@@ -46,10 +46,13 @@ def test_historic_regency_code_is_accepted():
     assert parse_nik("5401011203850001", today=TODAY).province == "54"
 
 
-def test_spreadsheet_number_forms_are_rebuilt():
+def test_spreadsheet_numbers_are_kept_only_when_exact_and_never_rebuilt():
     assert normalize_nik(3306011203850001.0) == "3306011203850001"
-    assert normalize_nik("3.30601120385E+15") == "3306011203850000"
+    assert normalize_nik(3306011203850010) == ""  # Excel may have zeroed the 16th digit
+    assert normalize_nik(9106011203850001) == ""  # above 2**53: not exact as a double
+    assert normalize_nik("3.30601120385E+15") == ""
     assert normalize_nik("33.0601.120385.0001") == "3306011203850001"
+    assert normalize_nik("'3306011203850001\u200b") == "3306011203850001"
 
 
 def test_cross_check_warns_on_disagreement_only():

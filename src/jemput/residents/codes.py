@@ -96,11 +96,16 @@ OPENSID_STATUS_REKAM = {
 
 
 def _labels(pairs: dict[int, tuple[str, ...]]) -> dict[str, int]:
-    """Build an upper-case label -> code table from code -> accepted spellings."""
+    """Build an upper-case label -> code table from code -> accepted spellings.
+
+    Each spelling is also entered without its spaces, the form parse_code falls back
+    to, so "CACAT NETRA / BUTA" finds "CACAT NETRA/BUTA".
+    """
     table: dict[str, int] = {}
     for code, spellings in pairs.items():
         for spelling in spellings:
             table[spelling.upper()] = code
+            table.setdefault("".join(spelling.upper().split()), code)
     return table
 
 
@@ -116,7 +121,8 @@ RELIGION_LABELS = _labels({
     1: ("ISLAM",), 2: ("KRISTEN", "PROTESTAN"), 3: ("KATHOLIK", "KATOLIK"),
     4: ("HINDU", "HINDHU"), 5: ("BUDHA", "BUDDHA"),
     6: ("KONG HUCHU", "KHONGHUCU", "KONGHUCU", "KHONG HU CU"),
-    7: ("LAINNYA", "KEPERCAYAAN", "KEPERCAYAAN TERHADAP TUHAN YME"),
+    7: ("LAINNYA", "KEPERCAYAAN", "KEPERCAYAAN TERHADAP TUHAN YME",
+        "KEPERCAYAAN TERHADAP TUHAN YME / LAINNYA"),  # OpenSID's label
 })
 RELATION_LABELS = _labels({
     1: ("KEPALA KELUARGA",), 2: ("SUAMI",), 3: ("ISTRI",), 4: ("ANAK",), 5: ("MENANTU",),
@@ -141,6 +147,23 @@ LIFE_STATUS_LABELS = {
 }
 OPENSID_STATUS_DASAR = {1: "hidup", 2: "mati", 3: "pindah", 4: "hilang", 6: "pindah",
                         9: "hilang"}
+
+# OpenSID's export "with labels" (ekspor/huruf, Ekspor_model::ekspor_huruf) looks its
+# status_dasar up in the residency table (TETAP, TIDAK TETAP) and its status_rekam in the
+# citizenship table: neither column then says what it is named for. The export with
+# codes is right, so a row carrying those labels is refused with that advice.
+OPENSID_RESIDENCY_LABELS = frozenset({"TETAP", "TIDAK TETAP"})
+CITIZENSHIP_LABELS = frozenset({"WNI", "WNA", "DUA KEWARGANEGARAAN"})
+OPENSID_LABEL_EXPORT_REASON = (
+    "kolom {column} berisi label dari ekspor huruf OpenSID, yang tidak menyimpan nilai "
+    "kolom ini dengan benar; ekspor ulang dari OpenSID dengan kode angka"
+)
+
+# What a row's other columns say about age, for a birth year written with two digits.
+EVER_MARRIED = frozenset({MaritalStatus.KAWIN, MaritalStatus.CERAI_HIDUP,
+                          MaritalStatus.CERAI_MATI})
+ADULT_RELATIONS = frozenset({1, 2, 3, 5, 7, 8})  # head, husband, wife, in-law, parent(-in-law)
+CHILD_RELATIONS = frozenset({4, 6})  # anak, cucu of the head
 
 DISABILITY_LABELS_ID = {
     1: "Fisik", 2: "Netra", 3: "Rungu/wicara", 4: "Mental/jiwa", 5: "Fisik dan mental",

@@ -132,6 +132,10 @@ def import_file(
             report_dir=report_dir or settings.data_dir / "laporan-impor",
             desa_code=desa_code, imported_by=imported_by, progress=progress,
         )
+    except SourceError as error:
+        # The file broke half-way (bad quoting, a damaged sheet): a refusal like one
+        # found at the start. Nothing was written; the caller's unit of work rolls back.
+        raise ImportRefused(f"{path.name}: {error}") from None
     finally:
         source.close()
 

@@ -15,6 +15,7 @@ from typing import Any
 from jemput.residents import codes
 from jemput.residents.nik import NikError, cross_check, parse_nik
 from jemput.residents.parsing import (
+    NONE_MARKS,
     CellError,
     parse_birth_date,
     parse_code,
@@ -75,9 +76,18 @@ def _name(value: Any) -> str:
 def _short(limit: int) -> Parser:
     def parse(value: Any) -> str | None:
         s = " ".join(text(value).split())
-        return s[:limit] or None
+        return None if s in NONE_MARKS else s[:limit]
 
     return parse
+
+
+def _opensid_dusun(value: Any) -> str | None:
+    # As OpenSID reads its own column: a leading apostrophe, underscores for spaces and a
+    # "DUSUN " prefix are spelling, not part of the name; '-' is a desa without dusun.
+    s = " ".join(text(value).removeprefix("'").replace("_", " ").split())
+    if s.upper().startswith("DUSUN "):
+        s = s[len("DUSUN "):].strip()
+    return None if s in NONE_MARKS else s[:80]
 
 
 def _coded(labels: dict[str, int], low: int, high: int, what: str) -> Parser:
@@ -89,7 +99,7 @@ def _coded(labels: dict[str, int], low: int, high: int, what: str) -> Parser:
 
 def _citizenship(value: Any) -> str:
     s = text(value).upper()
-    if s in {"", "WNI", "1", "3", "DUA KEWARGANEGARAAN"}:
+    if s in {"", "-", "WNI", "1", "3", "DUA KEWARGANEGARAAN"}:
         return "WNI"  # OpenSID 3 (dual) holds Indonesian citizenship
     if s in {"WNA", "2"}:
         return "WNA"
@@ -105,25 +115,29 @@ def _life_status_siak(value: Any) -> str:
 
 
 def _life_status_label(value: Any) -> str:
-    s = text(value).upper()
-    if not s:
+    s = " ".join(text(value).upper().split())
+    if s in NONE_MARKS:
         return "hidup"
     if s.isdigit() and int(s) in codes.OPENSID_STATUS_DASAR:
         return codes.OPENSID_STATUS_DASAR[int(s)]
     if s in codes.LIFE_STATUS_LABELS:
         return codes.LIFE_STATUS_LABELS[s]
+    if s in codes.OPENSID_RESIDENCY_LABELS:
+        raise CellError(codes.OPENSID_LABEL_EXPORT_REASON.format(column="status_dasar"))
     raise CellError(f"status penduduk '{text(value)}' tidak dikenal")
 
 
 def _opensid_status_rekam(value: Any) -> str | None:
-    s = text(value).upper()
-    if not s:
+    s = " ".join(text(value).upper().split())
+    if s in NONE_MARKS:
         return None
-    if s.isdigit() and int(s) in codes.OPENSID_STATUS_REKAM:
+    if s.isascii() and s.isdigit() and int(s) in codes.OPENSID_STATUS_REKAM:
         return codes.OPENSID_STATUS_REKAM[int(s)].value
     by_label = {"BELUM WAJIB": 1, "BELUM REKAM": 2, "SUDAH REKAM": 3}
     if s in by_label:
         return codes.OPENSID_STATUS_REKAM[by_label[s]].value
+    if s in codes.CITIZENSHIP_LABELS:
+        raise CellError(codes.OPENSID_LABEL_EXPORT_REASON.format(column="status_rekam"))
     return parse_ktp_status(s, empty_means_unregistered=False)
 
 
@@ -221,7 +235,7 @@ OPENSID_COLUMNS: dict[str, tuple[str, Parser]] = {
     "STATUS_REKAM": ("ktp_status", _opensid_status_rekam),
     "STATUS_DASAR": ("life_status", _life_status_label),
     "ALAMAT": ("address", _short(200)),
-    "DUSUN": ("dusun", _short(80)),
+    "DUSUN": ("dusun", _opensid_dusun),
     "RW": ("rw", parse_rt_rw),
     "RT": ("rt", parse_rt_rw),
     "LAT": ("latitude", _lat),
@@ -333,7 +347,10 @@ class RowReader:
         values["nik"] = parsed.nik
         raw_birth = values.get("birth_date")
         try:
-            values["birth_date"] = parse_birth_date(raw_birth, today=self.context.today)
+            values["birth_date"] = parse_birth_date(
+                raw_birth, today=self.context.today, adult=_looks_adult(values),
+                child=values.get("household_relation") in codes.CHILD_RELATIONS,
+            )
         except CellError as error:
             problems.append(Problem(self.birth_column, text(raw_birth), error.reason))
             return True
@@ -370,6 +387,17 @@ class RowReader:
             return True
         values["desa_code"] = code
         return False
+
+
+def _looks_adult(values: dict[str, Any]) -> bool:
+    # What a row says that no young child can be: married once, a head of household,
+    # spouse or parent in it, or recorded for a KTP-el.
+    status = values.get("ktp_status")
+    return (
+        values.get("marital_status") in codes.EVER_MARRIED
+        or values.get("household_relation") in codes.ADULT_RELATIONS
+        or (status is not None and status in codes.RECORDED_STATUSES)
+    )
 
 
 def _dusun_from_address(address: str) -> str | None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
+import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -51,19 +53,41 @@ class _CountingReader(io.RawIOBase):
         return n or 0
 
 
-def _sniff_encoding(path: Path) -> str:
+# Bytes cp1252 leaves undefined; a non-UTF-8 file holding one is read as Latin-1.
+_CP1252_UNDEFINED = re.compile(b"[\x81\x8d\x8f\x90\x9d]")
+
+
+def _detect_encoding(path: Path) -> str:
+    """Name the encoding of the whole file, read once in blocks.
+
+    Deciding from the first block alone broke files whose first accented letter comes
+    later: the import died half-way. A file that is UTF-8 from start to end is UTF-8;
+    anything else is what Excel on Windows writes (cp1252), or Latin-1 when it holds a
+    byte cp1252 does not define. Either decodes every byte, so reading cannot fail later.
+    """
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    utf8 = True
+    cp1252 = True
     with path.open("rb") as handle:
-        head = handle.read(65536)
-    if head.startswith(b"\xef\xbb\xbf"):
-        return "utf-8-sig"
-    try:
-        head.decode("utf-8")
-        return "utf-8"
-    except UnicodeDecodeError as error:
-        # A cut in the middle of a multi-byte character at the block end is still UTF-8.
-        if error.start >= len(head) - 3:
+        if handle.read(3) == codecs.BOM_UTF8:
+            return "utf-8-sig"
+        handle.seek(0)
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            if utf8:
+                try:
+                    decoder.decode(block)
+                except UnicodeDecodeError:
+                    utf8 = False
+            cp1252 = cp1252 and not _CP1252_UNDEFINED.search(block)
+            if not utf8 and not cp1252:
+                break
+    if utf8:
+        try:
+            decoder.decode(b"", final=True)  # a multi-byte letter cut off at the end
             return "utf-8"
-        return "cp1252"  # Excel on Windows saves CSV in the ANSI code page
+        except UnicodeDecodeError:
+            pass
+    return "cp1252" if cp1252 else "latin-1"
 
 
 def _sniff_delimiter(first_line: str) -> str:
@@ -72,7 +96,7 @@ def _sniff_delimiter(first_line: str) -> str:
 
 
 def open_csv(path: Path, mapping_header: Any = None) -> Source:
-    encoding = _sniff_encoding(path)
+    encoding = _detect_encoding(path)
     raw = path.open("rb")
     counter = _CountingReader(raw)
     handle = io.TextIOWrapper(io.BufferedReader(counter, 1 << 20), encoding=encoding, newline="")
@@ -88,24 +112,50 @@ def open_csv(path: Path, mapping_header: Any = None) -> Source:
     except BaseException:
         handle.close()
         raise
-    reader = csv.reader(handle, delimiter=delimiter)
+    # strict: a quote left open runs to the end of the file and is an error there,
+    # instead of silently swallowing every row after it into one cell.
+    reader = csv.reader(handle, delimiter=delimiter, strict=True)
 
     def rows() -> Iterator[tuple[int, list[Any]]]:
+        # Line numbers count records (a spreadsheet's rows); a quoted cell may span
+        # several lines of text, which the message then names too.
         line = 1
+        text_line = 2  # the text line the current record starts on (the header is line 1)
         try:
             for row in reader:
                 line += 1
                 if row and any(cell.strip() for cell in row):
                     yield line, row
-        except UnicodeDecodeError:
-            raise SourceError(f"baris {line + 1}: huruf tidak terbaca (bukan UTF-8)") from None
+                text_line = reader.line_num + 2
+        except UnicodeDecodeError:  # cannot happen after _detect_encoding; kept as a guard
+            raise SourceError(
+                f"baris {line + 1}: huruf tidak terbaca dalam {encoding}"
+            ) from None
         except csv.Error as error:
-            raise SourceError(f"baris {line + 1}: CSV rusak ({error})") from None
+            raise SourceError(f"baris {line + 1}{_text_line(line + 1, text_line)}: "
+                              f"{_csv_reason(error)}") from None
         finally:
             handle.close()
 
     return Source(header, layout, rows(), path.stat().st_size, lambda: counter.count,
                   handle.close)
+
+
+def _text_line(record: int, text_line: int) -> str:
+    return "" if record == text_line else f" (baris teks {text_line})"
+
+
+def _csv_reason(error: csv.Error) -> str:
+    message = str(error)
+    if "unexpected end of data" in message or "field larger than field limit" in message:
+        return ("tanda kutip (\") dibuka tetapi tidak pernah ditutup, sehingga sisa berkas "
+                "terbaca sebagai satu sel; periksa tanda kutip pada baris ini")
+    if "expected after" in message:
+        return ("ada teks tepat setelah tanda kutip penutup; sel yang memuat tanda kutip "
+                "harus diapit kutip dan kutip di dalamnya ditulis dua kali (\"\")")
+    if "NUL" in message:
+        return "berkas memuat byte NUL: bukan CSV teks, atau berkasnya rusak"
+    return f"CSV rusak ({message})"
 
 
 def _find_header(rows: Iterator[list[Any]], mapping_header: Any) -> tuple[int, list[Any], str]:
@@ -146,6 +196,12 @@ def open_xlsx(path: Path, mapping_header: Any = None) -> Source:
 
     try:
         header_line, header, layout = _find_header(values, mapping_header)
+    except LayoutError:
+        close()
+        raise
+    except Exception as error:  # the sheet is damaged before its header row ends
+        close()
+        raise SourceError(f"berkas XLSX rusak ({type(error).__name__}: {error})") from None
     except BaseException:
         close()
         raise
@@ -163,6 +219,14 @@ def open_xlsx(path: Path, mapping_header: Any = None) -> Source:
                     break  # OpenSID: '###' in column 2 ends the data
                 if any(cell not in (None, "") for cell in row):
                     yield line, row
+        except Exception as error:
+            # Only the reading runs in this frame (the caller's work happens outside the
+            # generator), so whatever is raised here is the sheet breaking half-way: a
+            # damaged zip member, cut-off XML, a cell openpyxl cannot decode.
+            raise SourceError(
+                f"baris {line + 1}: lembar kerja rusak di sini ({type(error).__name__}: "
+                f"{error}); simpan ulang berkasnya dari Excel atau ekspor ulang"
+            ) from None
         finally:
             close()
 
