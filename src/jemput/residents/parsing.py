@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+from jemput import clock
 from jemput.residents.codes import NO_DISABILITY, KtpStatus
 
 
@@ -60,7 +61,7 @@ def parse_date(value: object) -> date:
         if len(parts) == 3 and parts[1][:3].upper() in _MONTHS:
             year = int(parts[2])
             if year < 100:
-                year += 2000 if year <= date.today().year % 100 else 1900  # noqa: DTZ011
+                year += 2000 if year <= clock.today().year % 100 else 1900
             return date(year, _MONTHS[parts[1][:3].upper()], int(parts[0]))
     except ValueError:
         raise CellError(f"'{s}' bukan tanggal yang sah") from None
