@@ -100,6 +100,8 @@ def _check(session: Session, on: date, people: list[dict[str, Any]]) -> None:
     ids = _insert(session, people)
     columns = [_two_valued(sql(on=on)).label(name)
                for name, (_, sql) in eligibility.RULES.items()]
+    columns += [_two_valued(eligibility.not_recorded_for_sql(reason=reason, on=on))
+                .label(f"reason_{reason}") for reason in eligibility.REASONS]
     reason = eligibility.not_recorded_reason_sql(on=on).label("reason")
     statement = select(Resident.id, reason, *columns).where(Resident.id.in_(ids))
     rows = {row.id: row for row in session.execute(statement)}
@@ -112,9 +114,12 @@ def _check(session: Session, on: date, people: list[dict[str, Any]]) -> None:
             assert bool(in_sql) is holds(person=resident, on=on), (
                 f"{name} on {on}: SQL {bool(in_sql)} for {_describe(resident)}"
             )
-        assert row.reason == eligibility.not_recorded_reason(person=resident, on=on), (
-            f"reason on {on}: SQL {row.reason} for {_describe(resident)}"
-        )
+        reason = eligibility.not_recorded_reason(person=resident, on=on)
+        assert row.reason == reason, f"reason on {on}: SQL {row.reason} for {_describe(resident)}"
+        for name in eligibility.REASONS:
+            in_sql = getattr(row, f"reason_{name}")
+            assert in_sql is not None and bool(in_sql) is (reason == name), (
+                f"reason {name} on {on}: SQL {in_sql} for {_describe(resident)}")
 
 
 def _describe(resident: Resident) -> dict[str, Any]:

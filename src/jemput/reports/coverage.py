@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from jemput import clock
 from jemput.regions.models import Region
 from jemput.residents import eligibility as rules
-from jemput.residents.codes import PRINT_READY_STATUSES, PRINTED_NOT_ISSUED_STATUSES, KtpStatus
+from jemput.residents.codes import PRINTED_NOT_ISSUED_STATUSES, KtpStatus
 from jemput.residents.models import ImportRun, Resident, StatusChange
 from jemput.residents.service import latest_applied_import
 
@@ -112,7 +112,6 @@ def _desa_counts(*, session: Session, prefix: str, on: date) -> dict[str, dict[s
     wajib = rules.wajib_ktp_sql(on=on)
     recorded = rules.recorded_sql(on=on)
     not_recorded = rules.not_recorded_sql(on=on)
-    reason = rules.not_recorded_reason_sql(on=on)
     aged_22 = r.birth_date <= rules.birth_cutoff(on, rules.DEACTIVATION_AGE)
     statement = (
         select(
@@ -121,14 +120,16 @@ def _desa_counts(*, session: Session, prefix: str, on: date) -> dict[str, dict[s
             _count(wajib).label("wajib_ktp"),
             _count(recorded).label("recorded"),
             _count(and_(wajib, recorded)).label("recorded_wajib"),
-            _count(r.ktp_status.in_(sorted(PRINT_READY_STATUSES))).label("print_ready"),
+            _count(rules.print_ready_sql(on=on)).label("print_ready"),
             _count(r.ktp_status.in_(sorted(PRINTED_NOT_ISSUED_STATUSES))).label("printed"),
             _count(r.ktp_status == KtpStatus.CARD_ISSUED.value).label("issued"),
             _count(not_recorded).label("not_recorded"),
-            _count(reason == "rentan").label("not_recorded_vulnerable"),
-            _count(reason == "pemula").label("not_recorded_pemula"),
+            _count(rules.not_recorded_for_sql(reason="rentan", on=on))
+            .label("not_recorded_vulnerable"),
+            _count(rules.not_recorded_for_sql(reason="pemula", on=on))
+            .label("not_recorded_pemula"),
             # A null status is "not said by the export": neither recorded nor not recorded.
-            _count(and_(wajib, r.ktp_status.is_(None))).label("status_unknown"),
+            _count(and_(r.ktp_status.is_(None), wajib)).label("status_unknown"),
             _count(aged_22).label("aged_22"),
             _count(rules.due_for_deactivation_sql(on=on)).label("due_for_deactivation"),
             _count(rules.pemula_sql(on=on)).label("pemula"),

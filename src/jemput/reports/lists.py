@@ -2,9 +2,9 @@
 
 Each list is a rule from residents.eligibility, the same expression reports/coverage.py
 counts, so every list has exactly as many rows as its figure ("belum rekam" filtered by
-a reason as many as that reason's figure). Every query filters on indexed columns (desa_code by an
-explicit IN list, which every engine and collation can use, and ktp_status) and pages
-with LIMIT/OFFSET.
+a reason as many as that reason's figure). Every query filters on indexed columns
+(desa_code by an explicit IN list, which every engine and collation can use, and
+ktp_status) and pages with LIMIT/OFFSET.
 """
 
 from __future__ import annotations
@@ -13,13 +13,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from jemput.auth.access import scope_filter
 from jemput.auth.models import User
 from jemput.residents import eligibility
-from jemput.residents.codes import PRINT_READY_STATUSES
 from jemput.residents.models import Resident
 
 LISTS = ("belum-rekam", "rentan", "pemula", "siap-cetak", "tindak-lanjut")
@@ -97,18 +96,17 @@ def _rules(on: date) -> _Rules:
     )
 
 
-def _where(query: ListQuery, rules: _Rules) -> ColumnElement[bool]:
+def _where(query: ListQuery, rules: _Rules, on: date) -> ColumnElement[bool]:
     if query.name == "belum-rekam":
         return rules.not_recorded
     if query.name == "rentan":
-        # not_recorded again, outside the CASE, so the planner can use the status index.
-        return and_(rules.not_recorded, rules.reason == "rentan")
+        return eligibility.not_recorded_for_sql(reason="rentan", on=on)
     if query.name == "pemula":
         # Not only the wajib: 16-year-olds may already record (DOMAIN.md §3).
         return rules.pemula_not_recorded
     if query.name == "tindak-lanjut":
         return rules.follow_up
-    return Resident.ktp_status.in_(sorted(PRINT_READY_STATUSES))
+    return eligibility.print_ready_sql(on=on)
 
 
 def _order(query: ListQuery) -> list[Any]:
@@ -139,10 +137,10 @@ def _filtered(
         r.desa_code.in_(codes),
         scope_filter(user, r.desa_code),
         eligibility.counted_sql(on=on),
-        _where(query, rules),
+        _where(query, rules, on),
     )
     if query.reason and query.name == "belum-rekam":
-        statement = statement.where(rules.reason == query.reason)
+        statement = statement.where(eligibility.not_recorded_for_sql(reason=query.reason, on=on))
     if query.q:
         pattern = f"%{_escape_like(query.q.upper())}%"
         statement = statement.where(func.upper(r.name).like(pattern, escape="\\"))

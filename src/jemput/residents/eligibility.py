@@ -22,6 +22,7 @@ from sqlalchemy import ColumnElement, and_, case, not_, or_, true
 
 from jemput.residents.codes import (
     FOLLOW_UP_STATUSES,
+    PRINT_READY_STATUSES,
     RECORDED_STATUSES,
     Disability,
     KtpStatus,
@@ -44,9 +45,6 @@ HOME_VISIT_DISABILITIES = frozenset(
     {Disability.FISIK, Disability.NETRA, Disability.MENTAL_JIWA, Disability.FISIK_DAN_MENTAL}
 )
 HOME_VISIT_AGE = 80
-
-# Why a resident who must record has not: the first reason that holds, in this order.
-REASONS = ("rentan", "pemula", "lainnya")
 
 
 class Person(Protocol):
@@ -253,6 +251,15 @@ def recorded_sql(*, on: date) -> ColumnElement[bool]:
     return _status_in(RECORDED_STATUSES)
 
 
+def is_print_ready(*, person: Person, on: date) -> bool:
+    """Whether the record is deduplicated and waits for a blank card: the *utang cetak*."""
+    return person.ktp_status in PRINT_READY_STATUSES
+
+
+def print_ready_sql(*, on: date) -> ColumnElement[bool]:
+    return _status_in(PRINT_READY_STATUSES)
+
+
 def is_not_recorded(*, person: Person, on: date) -> bool:
     """Whether the person must hold a card and SIAK says no biometrics: *belum rekam*."""
     return (
@@ -262,7 +269,8 @@ def is_not_recorded(*, person: Person, on: date) -> bool:
 
 
 def not_recorded_sql(*, on: date) -> ColumnElement[bool]:
-    return and_(wajib_ktp_sql(on=on), _status_is(KtpStatus.UNREGISTERED))
+    # The status first: few rows are UNREGISTERED, and both engines stop an AND early.
+    return and_(_status_is(KtpStatus.UNREGISTERED), wajib_ktp_sql(on=on))
 
 
 def needs_follow_up(*, person: Person, on: date) -> bool:
@@ -317,9 +325,9 @@ def is_pemula(*, person: Person, on: date) -> bool:
 def pemula_sql(*, on: date) -> ColumnElement[bool]:
     low, high = PEMULA_AGES
     return and_(
-        may_record_sql(on=on),
-        _aged(on, low),
         _r.birth_date > birth_cutoff(on, high + 1),
+        _aged(on, low),
+        may_record_sql(on=on),
     )
 
 
@@ -333,7 +341,7 @@ def is_pemula_not_recorded(*, person: Person, on: date) -> bool:
 
 
 def pemula_not_recorded_sql(*, on: date) -> ColumnElement[bool]:
-    return and_(pemula_sql(on=on), _status_is(KtpStatus.UNREGISTERED))
+    return and_(_status_is(KtpStatus.UNREGISTERED), pemula_sql(on=on))
 
 
 def is_lansia(*, person: Person, on: date) -> bool:
@@ -366,6 +374,15 @@ def vulnerable_sql(*, on: date) -> ColumnElement[bool]:
     )
 
 
+# Why a *belum rekam* resident is targeted: the first of these that holds, else "lainnya".
+# The order is the rule; the Python and the SQL forms below both read it from here.
+_REASON_RULES = (
+    ("rentan", is_vulnerable, vulnerable_sql),
+    ("pemula", is_pemula, pemula_sql),
+)
+REASONS = (*(reason for reason, _, _ in _REASON_RULES), "lainnya")
+
+
 def not_recorded_reason(*, person: Person, on: date) -> str | None:
     """Return why a *belum rekam* resident is targeted (rentan, pemula, lainnya), else None.
 
@@ -374,20 +391,31 @@ def not_recorded_reason(*, person: Person, on: date) -> str | None:
     """
     if not is_not_recorded(person=person, on=on):
         return None
-    if is_vulnerable(person=person, on=on):
-        return "rentan"
-    if is_pemula(person=person, on=on):
-        return "pemula"
+    for reason, holds, _ in _REASON_RULES:
+        if holds(person=person, on=on):
+            return reason
     return "lainnya"
 
 
 def not_recorded_reason_sql(*, on: date) -> ColumnElement[str | None]:
     return case(
         (not_(not_recorded_sql(on=on)), None),
-        (vulnerable_sql(on=on), "rentan"),
-        (pemula_sql(on=on), "pemula"),
+        *[(sql(on=on), reason) for reason, _, sql in _REASON_RULES],
         else_="lainnya",
     )
+
+
+def not_recorded_for_sql(*, reason: str, on: date) -> ColumnElement[bool]:
+    """`not_recorded_reason_sql(on) == reason` as a plain condition, cheaper to count and
+    able to use the status index: belum rekam, no earlier reason, and this one."""
+    if reason not in REASONS:
+        raise ValueError(f"unknown reason {reason!r}")
+    terms = [not_recorded_sql(on=on)]
+    for name, _, sql in _REASON_RULES:
+        if name == reason:
+            return and_(*terms, sql(on=on))
+        terms.append(not_(sql(on=on)))
+    return and_(*terms)
 
 
 def needs_home_visit(*, person: Person, on: date) -> bool:
@@ -430,6 +458,7 @@ RULES = {
     "may_record": (may_record, may_record_sql),
     "may_print": (may_print, wajib_ktp_sql),
     "recorded": (is_recorded, recorded_sql),
+    "print_ready": (is_print_ready, print_ready_sql),
     "not_recorded": (is_not_recorded, not_recorded_sql),
     "follow_up": (needs_follow_up, follow_up_sql),
     "due_for_deactivation": (is_due_for_deactivation, due_for_deactivation_sql),
