@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_SECRET = "dev-only-change-me"  # noqa: S105 - refused outside development
@@ -28,6 +29,20 @@ class Settings(BaseSettings):
     # Requests inside the app at once (admission.py). Each may hold two database
     # connections and one of the server's 40 worker threads; keep it below both.
     max_active_requests: int = Field(default=30, ge=1, le=38)
+    # The office's time zone (IANA name): "today" for ages and imports, and the times
+    # pages show. WIB offices keep the default; WITA is Asia/Makassar, WIT Asia/Jayapura.
+    time_zone: str = "Asia/Jakarta"
+
+    @field_validator("time_zone")
+    @classmethod
+    def _known_time_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f"JEMPUT_TIME_ZONE '{value}' is not an IANA time zone (e.g. Asia/Jakarta)"
+            ) from None
+        return value
 
     @model_validator(mode="after")
     def _refuse_default_secret_outside_development(self) -> Settings:

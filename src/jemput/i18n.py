@@ -7,11 +7,13 @@ Indonesian, and a key missing altogether shows itself, so a gap is visible, not 
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from jinja2 import pass_context
 from jinja2.runtime import Context
+
+from jemput import clock
 
 DEFAULT_LOCALE = "id"
 LOCALES = ("id", "en")
@@ -84,7 +86,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "This value is shown only once. Note it down and hand it over safely.",
     },
     "audit.title": {"id": "Log audit", "en": "Audit log"},
-    "audit.at": {"id": "Waktu (UTC)", "en": "Time (UTC)"},
+    "audit.at": {"id": "Waktu", "en": "Time"},
     "audit.actor": {"id": "Pelaku", "en": "Actor"},
     "audit.action": {"id": "Tindakan", "en": "Action"},
     "audit.object": {"id": "Objek", "en": "Object"},
@@ -146,3 +148,26 @@ def format_date(value: date | str | None, locale: str = DEFAULT_LOCALE) -> str:
 def date_filter(context: Context, value: date | str | None) -> str:
     """Jinja filter `tanggal`: a date in the reader's locale."""
     return format_date(value, context.get("locale", DEFAULT_LOCALE))
+
+
+def format_datetime(
+    value: datetime | None, locale: str = DEFAULT_LOCALE, *, seconds: bool = False
+) -> str:
+    """Write a stored timestamp on the office's clock: 1 Juli 2026 03.00 WIB."""
+    if value is None:
+        return ""
+    if value.tzinfo is None:
+        # SQLite hands DateTime(timezone=True) columns back naive; every one holds UTC.
+        value = value.replace(tzinfo=UTC)
+    local = clock.to_local(value)
+    # Indonesian writes 03.00 (PUEBI), English 03:00.
+    pattern = "%H.%M" if locale == "id" else "%H:%M"
+    if seconds:
+        pattern += ".%S" if locale == "id" else ":%S"
+    return f"{format_date(local.date(), locale)} {local.strftime(pattern)} {local.tzname()}"
+
+
+@pass_context
+def datetime_filter(context: Context, value: datetime | None, seconds: bool = False) -> str:
+    """Jinja filter `waktu`: a timestamp in the office's time zone and the reader's locale."""
+    return format_datetime(value, context.get("locale", DEFAULT_LOCALE), seconds=seconds)

@@ -24,7 +24,7 @@ from jemput.auth.access import Forbidden, NotFound
 from jemput.auth.dependencies import CsrfError, NotAuthenticated
 from jemput.auth.models import Role
 from jemput.config import Settings, get_settings
-from jemput.i18n import DEFAULT_LOCALE, date_filter, t, translate
+from jemput.i18n import DEFAULT_LOCALE, date_filter, datetime_filter, t, translate
 
 PACKAGE_DIR = Path(__file__).parent
 log = logging.getLogger(__name__)
@@ -49,6 +49,7 @@ _env = Environment(
 )
 _env.globals["t"] = t
 _env.filters["tanggal"] = date_filter
+_env.filters["waktu"] = datetime_filter
 templates = Jinja2Templates(env=_env)
 
 

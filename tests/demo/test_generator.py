@@ -17,7 +17,7 @@ from jemput.cli import app
 from jemput.db import unit_of_work
 from jemput.demo.generator import SIAK_HEADER, generate
 from jemput.regions.service import village_codes
-from jemput.residents.eligibility import age_on, is_wajib_ktp
+from jemput.residents.eligibility import PersonFacts, age_on, is_wajib_ktp
 from jemput.residents.models import Resident
 from jemput.residents.nik import cross_check, parse_nik
 from jemput.schools.models import School, SchoolStudent
@@ -43,9 +43,9 @@ def desa_code(row: dict[str, str]) -> str:
 
 
 def is_wajib(row: dict[str, str]) -> bool:
-    return is_wajib_ktp(birth_date=birth_date(row), marital_status=int(row["STAT_KWN"]),
-                        citizenship=row["KEWARGANEGARAAN"], has_itap=row["ITAP"] == "1",
-                        on=REFERENCE)
+    return is_wajib_ktp(person=PersonFacts(
+        birth_date=birth_date(row), marital_status=int(row["STAT_KWN"]),
+        citizenship=row["KEWARGANEGARAAN"], has_itap=row["ITAP"] == "1"), on=REFERENCE)
 
 
 def unrecorded_share(rows: list[dict[str, str]]) -> float:

@@ -190,7 +190,8 @@ def test_kecamatan_page_lists_its_desa_and_agrees_with_its_twin(regency, client_
 def test_desa_page_names_the_lists_behind_its_figures(regency, client_for: Clients):
     data = client_for("desa").get(f"/api/wilayah/{DESA}").json()
     counts = {item["list"]: item["count"] for item in data["lists"]}
-    assert counts == {"belum-rekam": 5, "rentan": 2, "pemula": 2, "siap-cetak": 1}
+    assert counts == {"belum-rekam": 5, "rentan": 2, "pemula": 2, "siap-cetak": 1,
+                      "tindak-lanjut": 0}
     assert fig(data, "not_recorded_pemula") == (1, 5)
     assert data["children"] == []
     assert data["parent"] is None  # the kecamatan is outside a village official's scope

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
+from jemput import clock
 from jemput.auth import audit, passwords, service, sessions
 from jemput.auth.dependencies import AdminUser, AuditReader, DbSession, client_ip
 from jemput.auth.models import Role
@@ -241,13 +242,15 @@ def _audit(
         object_id=object_id or None,
         limit=max(1, min(limit, 1000)),
     )
+    zone = clock.office_zone()
     entries = audit.list_entries(
         session=session,
         actor=filters.actor,
         action=filters.action,
-        since=datetime.combine(filters.since, time(), UTC) if filters.since else None,
+        # Days on the office's clock, the one the page shows times in.
+        since=datetime.combine(filters.since, time(), zone) if filters.since else None,
         until=(
-            datetime.combine(filters.until + timedelta(days=1), time(), UTC)
+            datetime.combine(filters.until + timedelta(days=1), time(), zone)
             if filters.until
             else None
         ),

@@ -10,6 +10,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from jemput import clock
 from jemput.auth import audit, passwords, service, sessions
 from jemput.auth.access import NotFound
 from jemput.auth.models import Role
@@ -197,7 +198,7 @@ def audit_list_command(
     actor: str | None = typer.Option(None, "--actor", help="Saring menurut pelaku."),
 ) -> None:
     """Tampilkan entri log audit terbaru."""
-    table = Table("ID", "Waktu (UTC)", "Pelaku")
+    table = Table("ID", "Waktu", "Pelaku")
     table.add_column("Tindakan", no_wrap=True)
     table.add_column("Objek")
     table.add_column("Detail", overflow="fold")
@@ -206,7 +207,7 @@ def audit_list_command(
         for entry in audit.list_entries(session=session, limit=limit, action=action, actor=actor):
             table.add_row(
                 str(entry.id),
-                entry.at.strftime("%Y-%m-%d %H:%M:%S"),
+                clock.to_local(entry.at).strftime("%Y-%m-%d %H:%M:%S %Z"),
                 entry.actor_name,
                 entry.action,
                 f"{entry.object_type or ''} {entry.object_id or ''}".strip(),

@@ -91,7 +91,7 @@ class AuditEntryOut(BaseModel):
 class AuditFilters(BaseModel):
     actor: str | None = None
     action: str | None = None
-    # Whole days (UTC), both ends included.
+    # Whole days on the office's clock (JEMPUT_TIME_ZONE), both ends included.
     since: date | None = None
     until: date | None = None
     object_id: str | None = None

@@ -21,7 +21,7 @@ from jemput.demo import institutions, names, population
 from jemput.demo.population import FEMALE, Sampler
 from jemput.demo.regency import MOUNTAIN_KECAMATAN, TOWN_KECAMATAN, Desa, load_desa
 from jemput.residents.codes import KtpStatus
-from jemput.residents.eligibility import age_on, is_wajib_ktp
+from jemput.residents.eligibility import PersonFacts, age_on, is_wajib_ktp
 
 FULL_POPULATION = 770_000  # Purworejo's registered population, Dukcapil 2024
 DEFAULT_REFERENCE_DATE = date(2026, 6, 30)
@@ -198,9 +198,9 @@ class _Writer:
         if member.relation in (population.WIFE, population.HUSBAND) and rand() < 0.0004:
             citizenship, itap = "WNA", int(rand() < 0.6)
         disability, bedridden, odgj = population.conditions(rng, age)
-        wajib = is_wajib_ktp(birth_date=birth, marital_status=member.marital,
-                             citizenship=citizenship, has_itap=bool(itap),
-                             on=self.reference_date)
+        wajib = is_wajib_ktp(person=PersonFacts(
+            birth_date=birth, marital_status=member.marital, citizenship=citizenship,
+            has_itap=bool(itap)), on=self.reference_date)
         status = UNREGISTERED
         if wajib:
             self.wajib += 1

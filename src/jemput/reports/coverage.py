@@ -3,28 +3,24 @@
 coverage = recorded ÷ wajib KTP. It may exceed 100%: 16-year-olds and people who
 moved in are recorded without being in the denominator. One grouped query counts
 every figure per desa; kecamatan and regency are sums of their desa, so the three
-levels always add up. Age rules use the same cut-off dates as residents.eligibility.
+levels always add up. Every condition is a rule from residents.eligibility, the same
+one the resident page and the named lists use; none is restated here.
 """
 
 from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, or_, select, true
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
+from jemput import clock
 from jemput.regions.models import Region
-from jemput.residents import eligibility
-from jemput.residents.codes import (
-    PRINT_READY_STATUSES,
-    PRINTED_NOT_ISSUED_STATUSES,
-    RECORDED_STATUSES,
-    KtpStatus,
-    MaritalStatus,
-)
+from jemput.residents import eligibility as rules
+from jemput.residents.codes import PRINTED_NOT_ISSUED_STATUSES, KtpStatus
 from jemput.residents.models import ImportRun, Resident, StatusChange
 from jemput.residents.service import latest_applied_import
 
@@ -32,7 +28,8 @@ from jemput.residents.service import latest_applied_import
 COUNTS = (
     "population", "wajib_ktp", "recorded", "recorded_wajib", "print_ready", "printed",
     "issued", "not_recorded", "not_recorded_vulnerable", "not_recorded_pemula",
-    "status_unknown", "aged_22", "due_for_deactivation",
+    "status_unknown", "aged_22", "due_for_deactivation", "pemula", "pemula_not_recorded",
+    "follow_up",
 )
 
 
@@ -90,6 +87,10 @@ class AreaCoverage:
             "not_recorded_other": Figure(not_recorded_other, c["not_recorded"], self.data_date),
             "status_unknown": self._figure("status_unknown", "wajib_ktp"),
             "due_for_deactivation": self._figure("due_for_deactivation", "aged_22"),
+            # The pemula list's own figure: 16- and 17-year-olds who may record and have
+            # not, of all pemula. Wider than not_recorded_pemula, a part of "belum rekam".
+            "pemula_not_recorded": self._figure("pemula_not_recorded", "pemula"),
+            "follow_up": self._figure("follow_up", "recorded"),
         }
 
     def as_dict(self) -> dict[str, Any]:
@@ -101,10 +102,6 @@ class AreaCoverage:
         }
 
 
-def _flag(column: Any) -> ColumnElement[bool]:
-    return column == true()
-
-
 def _count(condition: ColumnElement[bool]) -> Any:
     # COUNT(*) FILTER is cheaper than SUM(CASE ...) on both engines (0.94 -> 0.77 s at 1M).
     return func.count().filter(condition)
@@ -112,21 +109,10 @@ def _count(condition: ColumnElement[bool]) -> Any:
 
 def _desa_counts(*, session: Session, prefix: str, on: date) -> dict[str, dict[str, int]]:
     r = Resident
-    cut = {years: eligibility.birth_cutoff(on, years) for years in (17, 22, 60)}
-    window = timedelta(days=eligibility.PEMULA_WINDOW_DAYS)
-    pemula_from = eligibility.birth_cutoff(on - window, eligibility.WAJIB_KTP_AGE)
-    pemula_to = eligibility.birth_cutoff(on + window, eligibility.WAJIB_KTP_AGE)
-
-    wajib = and_(
-        or_(r.citizenship == "WNI", _flag(r.has_itap)),
-        or_(r.birth_date <= cut[17], r.marital_status != MaritalStatus.BELUM_KAWIN.value),
-    )
-    recorded = r.ktp_status.in_(sorted(RECORDED_STATUSES))
-    # A null status is "not said by the export": neither recorded nor not recorded.
-    not_recorded = and_(wajib, r.ktp_status == KtpStatus.UNREGISTERED.value)
-    vulnerable = or_(r.disability.is_not(None), _flag(r.bedridden), _flag(r.odgj),
-                     r.birth_date <= cut[60])
-    pemula = and_(r.birth_date > pemula_from, r.birth_date <= pemula_to)
+    wajib = rules.wajib_ktp_sql(on=on)
+    recorded = rules.recorded_sql(on=on)
+    not_recorded = rules.not_recorded_sql(on=on)
+    aged_22 = r.birth_date <= rules.birth_cutoff(on, rules.DEACTIVATION_AGE)
     statement = (
         select(
             r.desa_code,
@@ -134,20 +120,24 @@ def _desa_counts(*, session: Session, prefix: str, on: date) -> dict[str, dict[s
             _count(wajib).label("wajib_ktp"),
             _count(recorded).label("recorded"),
             _count(and_(wajib, recorded)).label("recorded_wajib"),
-            _count(r.ktp_status.in_(sorted(PRINT_READY_STATUSES))).label("print_ready"),
+            _count(rules.print_ready_sql(on=on)).label("print_ready"),
             _count(r.ktp_status.in_(sorted(PRINTED_NOT_ISSUED_STATUSES))).label("printed"),
             _count(r.ktp_status == KtpStatus.CARD_ISSUED.value).label("issued"),
             _count(not_recorded).label("not_recorded"),
-            _count(and_(not_recorded, vulnerable)).label("not_recorded_vulnerable"),
-            _count(and_(not_recorded, ~vulnerable, pemula)).label("not_recorded_pemula"),
-            _count(and_(wajib, r.ktp_status.is_(None))).label("status_unknown"),
-            _count(r.birth_date <= cut[22]).label("aged_22"),
-            _count(and_(r.ktp_status == KtpStatus.UNREGISTERED.value, r.birth_date <= cut[22]))
-            .label("due_for_deactivation"),
+            _count(rules.not_recorded_for_sql(reason="rentan", on=on))
+            .label("not_recorded_vulnerable"),
+            _count(rules.not_recorded_for_sql(reason="pemula", on=on))
+            .label("not_recorded_pemula"),
+            # A null status is "not said by the export": neither recorded nor not recorded.
+            _count(and_(r.ktp_status.is_(None), wajib)).label("status_unknown"),
+            _count(aged_22).label("aged_22"),
+            _count(rules.due_for_deactivation_sql(on=on)).label("due_for_deactivation"),
+            _count(rules.pemula_sql(on=on)).label("pemula"),
+            _count(rules.pemula_not_recorded_sql(on=on)).label("pemula_not_recorded"),
+            _count(rules.follow_up_sql(on=on)).label("follow_up"),
         )
         .where(
-            r.life_status == "hidup",
-            r.missing_since_import_id.is_(None),
+            rules.counted_sql(on=on),
             or_(r.desa_code == prefix, r.desa_code.like(prefix + ".%")),
         )
         .group_by(r.desa_code)
@@ -164,7 +154,7 @@ def compute_coverage(*, session: Session, region_code: str, on: date | None = No
     `on` is the reference date for ages; by default the data date of the latest import.
     """
     latest = latest_applied_import(session=session)
-    data_date = latest.data_date if latest else date.today()  # noqa: DTZ011
+    data_date = latest.data_date if latest else clock.today()
     on = on or data_date
     root_region = session.get(Region, region_code)
     if root_region is None:

@@ -1,29 +1,28 @@
 """The named lists behind the coverage figures: who is not recorded, and why.
 
-The rules are the ones reports/coverage.py counts with (same cut-off dates from
-residents.eligibility), so "belum rekam" filtered by a reason has exactly as many rows
-as the matching figure. Every query filters on indexed columns (desa_code by an
-explicit IN list, which every engine and collation can use, and ktp_status) and pages
-with LIMIT/OFFSET.
+Each list is a rule from residents.eligibility, the same expression reports/coverage.py
+counts, so every list has exactly as many rows as its figure ("belum rekam" filtered by
+a reason as many as that reason's figure). Every query filters on indexed columns
+(desa_code by an explicit IN list, which every engine and collation can use, and
+ktp_status) and pages with LIMIT/OFFSET.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, or_, select, true
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from jemput.auth.access import scope_filter
 from jemput.auth.models import User
 from jemput.residents import eligibility
-from jemput.residents.codes import PRINT_READY_STATUSES, KtpStatus, MaritalStatus
 from jemput.residents.models import Resident
 
-LISTS = ("belum-rekam", "rentan", "pemula", "siap-cetak")
-REASONS = ("rentan", "pemula", "lainnya")
+LISTS = ("belum-rekam", "rentan", "pemula", "siap-cetak", "tindak-lanjut")
+REASONS = eligibility.REASONS
 SORTS = ("name", "age", "dusun", "status")
 PER_PAGE = 50
 MAX_PER_PAGE = 200
@@ -76,48 +75,38 @@ def parse_query(
 
 @dataclass(frozen=True)
 class _Rules:
-    wajib: ColumnElement[bool]
     not_recorded: ColumnElement[bool]
-    vulnerable: ColumnElement[bool]
-    pemula: ColumnElement[bool]
+    reason: ColumnElement[str | None]
+    pemula_not_recorded: ColumnElement[bool]
+    follow_up: ColumnElement[bool]
     lansia: ColumnElement[bool]
+    wajib: ColumnElement[bool]
     may_record: ColumnElement[bool]
 
 
 def _rules(on: date) -> _Rules:
-    r = Resident
-    window = timedelta(days=eligibility.PEMULA_WINDOW_DAYS)
-    pemula_from = eligibility.birth_cutoff(on - window, eligibility.WAJIB_KTP_AGE)
-    pemula_to = eligibility.birth_cutoff(on + window, eligibility.WAJIB_KTP_AGE)
-    lansia = r.birth_date <= eligibility.birth_cutoff(on, eligibility.LANSIA_AGE)
-    wajib = and_(
-        or_(r.citizenship == "WNI", r.has_itap == true()),
-        or_(r.birth_date <= eligibility.birth_cutoff(on, eligibility.WAJIB_KTP_AGE),
-            r.marital_status != MaritalStatus.BELUM_KAWIN.value),
-    )
     return _Rules(
-        wajib=wajib,
-        not_recorded=and_(wajib, r.ktp_status == KtpStatus.UNREGISTERED.value),
-        vulnerable=or_(r.disability.is_not(None), r.bedridden == true(), r.odgj == true(), lansia),
-        pemula=and_(r.birth_date > pemula_from, r.birth_date <= pemula_to),
-        lansia=lansia,
-        may_record=r.birth_date <= eligibility.birth_cutoff(on, eligibility.RECORDING_AGE),
+        not_recorded=eligibility.not_recorded_sql(on=on),
+        reason=eligibility.not_recorded_reason_sql(on=on),
+        pemula_not_recorded=eligibility.pemula_not_recorded_sql(on=on),
+        follow_up=eligibility.follow_up_sql(on=on),
+        lansia=eligibility.lansia_sql(on=on),
+        wajib=eligibility.wajib_ktp_sql(on=on),
+        may_record=eligibility.may_record_sql(on=on),
     )
 
 
-def _reason(rules: _Rules) -> Any:
-    return case((rules.vulnerable, "rentan"), (rules.pemula, "pemula"), else_="lainnya")
-
-
-def _where(query: ListQuery, rules: _Rules) -> ColumnElement[bool]:
+def _where(query: ListQuery, rules: _Rules, on: date) -> ColumnElement[bool]:
     if query.name == "belum-rekam":
         return rules.not_recorded
     if query.name == "rentan":
-        return and_(rules.not_recorded, rules.vulnerable)
+        return eligibility.not_recorded_for_sql(reason="rentan", on=on)
     if query.name == "pemula":
         # Not only the wajib: 16-year-olds may already record (DOMAIN.md §3).
-        return and_(rules.pemula, Resident.ktp_status == KtpStatus.UNREGISTERED.value)
-    return Resident.ktp_status.in_(sorted(PRINT_READY_STATUSES))
+        return rules.pemula_not_recorded
+    if query.name == "tindak-lanjut":
+        return rules.follow_up
+    return eligibility.print_ready_sql(on=on)
 
 
 def _order(query: ListQuery) -> list[Any]:
@@ -139,19 +128,19 @@ def _escape_like(text: str) -> str:
 
 
 def _filtered(
-    statement: Any, *, user: User, query: ListQuery, rules: _Rules, desa_codes: list[str]
+    statement: Any, *, user: User, query: ListQuery, rules: _Rules, desa_codes: list[str],
+    on: date,
 ) -> Any:
     r = Resident
     codes = [query.desa] if query.desa in desa_codes else desa_codes
     statement = statement.where(
         r.desa_code.in_(codes),
         scope_filter(user, r.desa_code),
-        r.life_status == "hidup",
-        r.missing_since_import_id.is_(None),
-        _where(query, rules),
+        eligibility.counted_sql(on=on),
+        _where(query, rules, on),
     )
     if query.reason and query.name == "belum-rekam":
-        statement = statement.where(_reason(rules) == query.reason)
+        statement = statement.where(eligibility.not_recorded_for_sql(reason=query.reason, on=on))
     if query.q:
         pattern = f"%{_escape_like(query.q.upper())}%"
         statement = statement.where(func.upper(r.name).like(pattern, escape="\\"))
@@ -164,7 +153,7 @@ def count_rows(
     """Count the rows of a named list inside the given desa and the user's scope."""
     rules = _rules(on)
     statement = _filtered(select(func.count()).select_from(Resident), user=user, query=query,
-                          rules=rules, desa_codes=desa_codes)
+                          rules=rules, desa_codes=desa_codes, on=on)
     return int(session.scalar(statement) or 0)
 
 
@@ -178,10 +167,11 @@ def fetch_rows(
     statement = select(
         r.id, r.nik, r.name, r.sex, r.birth_date, r.desa_code, r.dusun, r.rt, r.rw,
         r.ktp_status, r.disability, r.bedridden, r.odgj,
-        _reason(rules).label("reason"), rules.lansia.label("lansia"),
+        rules.reason.label("reason"), rules.lansia.label("lansia"),
         rules.wajib.label("wajib"), rules.may_record.label("may_record"),
     )
-    statement = _filtered(statement, user=user, query=query, rules=rules, desa_codes=desa_codes)
+    statement = _filtered(statement, user=user, query=query, rules=rules, desa_codes=desa_codes,
+                          on=on)
     statement = statement.order_by(*_order(query)).offset(offset)
     if limit is not None:
         statement = statement.limit(limit)

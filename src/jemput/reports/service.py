@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from jemput import clock
 from jemput.auth import audit
 from jemput.auth.access import NotFound, has_role, region_in_scope, require_role
 from jemput.auth.models import Role, User
@@ -33,9 +34,10 @@ FIGURE_ROLES = (Role.ADMIN, Role.KEPALA, Role.OPERATOR, Role.DESA, Role.AUDITOR)
 LIST_ROLES = (Role.KEPALA, Role.OPERATOR, Role.DESA, Role.AUDITOR)
 AREA_LEVELS = frozenset({RegionLevel.REGENCY, RegionLevel.DISTRICT, RegionLevel.VILLAGE})
 PIPELINE = ("wajib_ktp", "recorded", "print_ready", "printed", "issued")
-# (list, figure that counts it); pemula has no figure of its own: it reaches 16-year-olds.
+# Every named list and the figure that counts it: the same rule, so the same number.
 LIST_FIGURES = {"belum-rekam": "not_recorded", "rentan": "not_recorded_vulnerable",
-                "pemula": None, "siap-cetak": "print_ready_not_printed"}
+                "pemula": "pemula_not_recorded", "siap-cetak": "print_ready_not_printed",
+                "tindak-lanjut": "follow_up"}
 
 
 def sees_figures(user: User) -> bool:
@@ -110,16 +112,42 @@ def _trend(*, session: Session, area: AreaCoverage) -> list[dict[str, Any]]:
     return points
 
 
+def _named_lists(*, user: User, area: AreaCoverage) -> list[dict[str, Any]]:
+    """Return the named lists behind the area's figures, for the roles that may read them."""
+    if not sees_lists(user):
+        return []
+    figures = area.figures()
+    return [{"list": name, "count": figures[figure].numerator, "figure": figure,
+             "href": f"{href(area.code)}/daftar/{name}"}
+            for name, figure in LIST_FIGURES.items()]
+
+
+# The parts of "belum rekam" that have no list of their own: the list filtered by reason.
+REASON_FIGURES = {"not_recorded_pemula": "pemula", "not_recorded_other": "lainnya"}
+
+
+def _figure_links(named: list[dict[str, Any]]) -> dict[str, str]:
+    """Map each figure to the list that names its people (none for roles without lists)."""
+    links = {item["figure"]: item["href"] for item in named}
+    if "not_recorded" in links:
+        for figure, reason in REASON_FIGURES.items():
+            links[figure] = f"{links['not_recorded']}?reason={reason}"
+    return links
+
+
 def dashboard_context(*, session: Session, user: User, regency_code: str) -> dict[str, Any]:
     """Return the dashboard of the user's whole scope, from one coverage computation."""
     code = home_region(user=user, regency_code=regency_code)
     area = cached_coverage(session=session, region_code=access_area(
         session=session, user=user, code=code).code)
+    named = _named_lists(user=user, area=area)
     return {
         "area": _summary(area),
         "pipeline": _pipeline(area),
         "children": [_summary(child) for child in area.children],
         "trend": _trend(session=session, area=area),
+        "lists": named,
+        "figure_links": _figure_links(named),
     }
 
 
@@ -182,13 +210,7 @@ def area_context(*, session: Session, user: User, code: str) -> dict[str, Any]:
     parent = None
     if region.parent_code and region_in_scope(user, region.parent_code):
         parent = {"code": region.parent_code, "href": href(region.parent_code)}
-    named: list[dict[str, Any]] = []
-    if sees_lists(user):
-        for name, figure in LIST_FIGURES.items():
-            count = area.figures()[figure].numerator if figure else _count(
-                session=session, user=user, region=region, name=name, on=area.data_date)
-            named.append({"list": name, "count": count, "figure": figure,
-                          "href": f"{href(code)}/daftar/{name}"})
+    named = _named_lists(user=user, area=area)
     return {
         "area": _summary(area),
         "parent": parent,
@@ -196,6 +218,7 @@ def area_context(*, session: Session, user: User, code: str) -> dict[str, Any]:
         "children": [_summary(child) for child in area.children],
         "trend": _trend(session=session, area=area) if area.level != RegionLevel.VILLAGE else [],
         "lists": named,
+        "figure_links": _figure_links(named),
     }
 
 
@@ -219,13 +242,7 @@ def desa_under(*, session: Session, region: Region) -> dict[str, str]:
 def data_date(*, session: Session) -> date:
     """Return the data date of the latest applied import (today before the first)."""
     latest = latest_applied_import(session=session)
-    return latest.data_date if latest else date.today()  # noqa: DTZ011
-
-
-def _count(*, session: Session, user: User, region: Region, name: str, on: date) -> int:
-    desa = desa_under(session=session, region=region)
-    return lists.count_rows(session=session, user=user, query=lists.parse_query(name),
-                            desa_codes=list(desa), on=on)
+    return latest.data_date if latest else clock.today()
 
 
 def list_row(row: Any, *, desa_names: dict[str, str], on: date, reveal: bool) -> dict[str, Any]:

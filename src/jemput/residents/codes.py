@@ -63,6 +63,16 @@ PRINTED_NOT_ISSUED_STATUSES = frozenset(
     {KtpStatus.CARD_PRINTED.value, KtpStatus.CARD_SHIPPED.value}
 )
 
+# Recorded, but stuck until the office acts (*perlu tindak lanjut*): a duplicate cannot
+# be printed until the resident asks for it to be deleted, a failed enrolment or search
+# must be sent again or recorded again (DOMAIN.md §4).
+FOLLOW_UP_STATUSES = frozenset({
+    KtpStatus.DUPLICATE_RECORD.value,
+    KtpStatus.ENROLL_FAILURE_AT_CENTRAL.value,
+    KtpStatus.SEARCH_FAILURE_AT_CENTRAL.value,
+    KtpStatus.ENROLL_FAILURE_AT_REGIONAL.value,
+})
+
 KTP_STATUS_LABELS_ID = {
     "UNREGISTERED": "Belum rekam",
     "BIO_CAPTURED": "Sudah rekam (biometrik)",

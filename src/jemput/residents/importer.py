@@ -23,6 +23,7 @@ from typing import Any
 from sqlalchemy import Engine, false, func, select
 from sqlalchemy.orm import Session
 
+from jemput import clock
 from jemput.config import get_settings
 from jemput.db import Inserter, read_only_session
 from jemput.regions import service as regions
@@ -119,7 +120,7 @@ def import_file(
     """Import a SIAK, Data Penduduk or OpenSID export; see the module docstring."""
     settings = get_settings()
     started = datetime.now(UTC)
-    today = started.date()
+    today = clock.today(now=started)
     mapping_header = (lambda header: apply_mapping(header, mapping)) if mapping else None
     try:
         source = open_source(path, mapping_header)
@@ -174,7 +175,8 @@ def _import_source(
     progress: Progress | None,
 ) -> ImportResult:
     try:
-        context = _read_context(session=session, today=started.date(), desa_code=desa_code)
+        context = _read_context(session=session, today=clock.today(now=started),
+                                desa_code=desa_code)
         reader = RowReader(layout=source.layout, header=source.header, context=context)
     except LayoutError as error:
         raise ImportRefused(f"{path.name}: {error}") from None

@@ -66,6 +66,8 @@ class DerivedFacts(BaseModel):
     recorded: bool
     pemula: bool
     due_for_deactivation: bool
+    # Recorded but stuck (duplicate, failed enrolment): the office must act.
+    follow_up: bool
 
 
 class Address(BaseModel):

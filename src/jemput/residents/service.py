@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from jemput import clock
 from jemput.auth import audit
 from jemput.auth.access import (
     Forbidden,
@@ -134,8 +135,8 @@ def access_resident(*, session: Session, user: User, resident_id: int) -> Reside
 
 
 def today() -> date:
-    """Return today's date for age rules (UTC, like the importer)."""
-    return datetime.now(UTC).date()
+    """Return today's date for age rules: the office's calendar day (see jemput.clock)."""
+    return clock.today()
 
 
 def household(*, session: Session, user: User, resident: Resident) -> list[Resident]:
@@ -191,29 +192,19 @@ def describe_resident(
             disability_label=DISABILITY_LABELS_ID.get(resident.disability)
             if resident.disability else None,
             bedridden=resident.bedridden, odgj=resident.odgj,
-            lansia=eligibility.is_lansia(birth_date=born, on=on),
-            vulnerable=eligibility.is_vulnerable(
-                birth_date=born, disability=resident.disability,
-                bedridden=resident.bedridden, odgj=resident.odgj, on=on,
-            ),
-            needs_home_visit=eligibility.needs_home_visit(
-                birth_date=born, disability=resident.disability,
-                bedridden=resident.bedridden, odgj=resident.odgj, on=on, stated=stated,
-            ),
+            lansia=eligibility.is_lansia(person=resident, on=on),
+            vulnerable=eligibility.is_vulnerable(person=resident, on=on),
+            needs_home_visit=eligibility.needs_home_visit(person=resident, on=on),
             needs_home_visit_stated=stated is not None,
         ),
         facts=DerivedFacts(
             on=on,
-            wajib_ktp=eligibility.is_wajib_ktp(
-                birth_date=born, marital_status=resident.marital_status,
-                citizenship=resident.citizenship, has_itap=resident.has_itap, on=on,
-            ),
-            may_record=eligibility.may_record(birth_date=born, on=on),
-            recorded=eligibility.is_recorded(resident.ktp_status),
-            pemula=eligibility.is_pemula(birth_date=born, on=on),
-            due_for_deactivation=eligibility.is_due_for_deactivation(
-                birth_date=born, ktp_status=resident.ktp_status, on=on
-            ),
+            wajib_ktp=eligibility.is_wajib_ktp(person=resident, on=on),
+            may_record=eligibility.may_record(person=resident, on=on),
+            recorded=eligibility.is_recorded(person=resident, on=on),
+            pemula=eligibility.is_pemula(person=resident, on=on),
+            due_for_deactivation=eligibility.is_due_for_deactivation(person=resident, on=on),
+            follow_up=eligibility.needs_follow_up(person=resident, on=on),
         ),
         ktp_status=resident.ktp_status, ktp_status_label=ktp_status_label(resident.ktp_status),
         history=[

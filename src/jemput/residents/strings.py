@@ -53,7 +53,8 @@ _RESIDENT_STRINGS: dict[str, dict[str, str]] = {
     "res.wajib": {"id": "Wajib KTP", "en": "Must hold a KTP-el"},
     "res.may_record": {"id": "Boleh direkam (16+)", "en": "May be recorded (16+)"},
     "res.recorded": {"id": "Sudah rekam", "en": "Recorded"},
-    "res.pemula": {"id": "Pemula (sekitar 17 tahun)", "en": "First-time holder (around 17)"},
+    "res.pemula": {"id": "Pemula (16–17 tahun)", "en": "First-timer (16–17)"},
+    "res.follow_up": {"id": "Perlu tindak lanjut (rekam ganda/gagal enrol)", "en": "Follow-up needed (duplicate/failed enrolment)"},
     "res.due": {
         "id": "Akan dinonaktifkan (22+, belum rekam)",
         "en": "Due for deactivation (22+, never recorded)",
