@@ -194,3 +194,18 @@ def test_header_only_upload_fails_its_job_and_records_no_import(tmp_path, client
     assert job["status"] == "failed"
     assert "tidak ada baris data" in job["message"]
     assert count_runs() == 1
+
+
+def test_a_file_with_no_loadable_row_is_no_import_even_with_accept_valid(tmp_path, client_for):
+    load_both_desas(tmp_path)
+    kepala = client_for("kepala")
+    dashboard = kepala.get("/api/dasbor").json()
+    bad = people()[0].row() | {"TGL_LHR": "kemarin"}
+    path = write_siak(tmp_path / "rusak.csv", [], rows=[bad])
+    result = run_import(str(path), "--accept-valid", "--data-date", "2026-07-31")
+    assert result.exit_code == 1
+    assert "Tidak ada data penduduk yang diubah" in result.output
+    assert latest_run().outcome == "rejected"
+    # No one is flagged as gone on the strength of it, and the dashboard's date stays.
+    assert flagged() == set()
+    assert kepala.get("/api/dasbor").json() == dashboard

@@ -92,7 +92,8 @@ def test_operator_cannot_import_a_desa_outside_their_kecamatan(
     fields = {"terima_valid": "1"} if accept_valid else {}
     job = upload(operator, tmp_path, [newcomer], **fields)
     result = job["result"]
-    assert result["outcome"] == ("applied" if accept_valid else "rejected")
+    # Not a row left to load: no import, even with accept-valid (see the coverage tests).
+    assert result["outcome"] == "rejected"
     assert result["rows_rejected"] == 1 and result["inserted"] == 0
     assert OUTSIDE in result["first_problems"][0]["reason"]
     assert result["first_problems"][0]["reason_en"].startswith(f"desa {NGENTAK} is outside")

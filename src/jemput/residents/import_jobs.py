@@ -59,9 +59,10 @@ def queue_import(
     """
     require_importer(user)
     scope = import_scope.scope_of(user)
-    for code in ([desa_code] if desa_code else []) + list(covers or []):
-        if not scope.contains(code):
-            raise ScopeRefused(f"wilayah {code} di luar wilayah Anda ({scope.region})")
+    if desa_code:
+        import_scope.require_within(scope, option="kode desa", code=desa_code)
+    for code in covers or []:
+        import_scope.require_within(scope, option="cakupan", code=code)
     payload = {"path": str(upload.path), "file_name": upload.file_name, "size": upload.size,
                "sha256": upload.sha256, "accept_valid": accept_valid,
                "data_date": data_date.isoformat() if data_date else None,
@@ -70,7 +71,8 @@ def queue_import(
                        created_by=user.username, dedupe_key=upload.sha256)
     audit.record(session=session, actor=user, action="import.queued", object_type="job",
                  object_id=job.id, detail={"berkas": upload.file_name, "ukuran": upload.size,
-                                           "sha256": upload.sha256}, ip=ip)
+                                           "sha256": upload.sha256,
+                                           "cakupan": list(covers or [])}, ip=ip)
     return job
 
 

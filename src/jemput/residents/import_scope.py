@@ -125,8 +125,13 @@ def check_areas(
     for option, code in given + [("--covers", c) for c in covers]:
         if not any(within_region(code, village) for village in village_codes):
             raise ScopeRefused(f"{option} {code}: kode wilayah tidak dikenal")
-        if not scope.contains(code):
-            raise ScopeRefused(f"{option} {code} di luar wilayah Anda ({scope.region})")
+        require_within(scope, option=option, code=code)
+
+
+def require_within(scope: ImportScope, *, option: str, code: str) -> None:
+    """Raise ScopeRefused if the area `code`, given as `option`, is outside the scope."""
+    if not scope.contains(code):
+        raise ScopeRefused(f"{option} {code} di luar wilayah Anda ({scope.region})")
 
 
 @dataclass

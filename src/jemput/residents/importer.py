@@ -231,7 +231,9 @@ def _import_source(
         result.run_id = run.id
         result.scope_region = scope.region
         result.coverage = import_scope.describe_coverage(session=session, codes=coverage.codes)
-        if not result.rows_rejected or accept_valid:
+        # Not a single row to load is no import either, even with accept_valid: it would
+        # become the latest import and move the dashboard's date while saying nothing.
+        if not result.rows_rejected or (accept_valid and result.rows_rejected < result.rows_read):
             _merge(session=session, area=area, run=run, reader=reader, result=result,
                    report_dir=report_dir, stamp=stamp, scope=scope, coverage=coverage)
     for key in ("outcome", "rows_read", "rows_rejected", "rows_warned", "inserted", "updated",
