@@ -157,6 +157,7 @@ def test_coverage_is_in_the_job_result_and_on_the_import_page(tmp_path, client_f
     assert job["result"]["disappeared"] == 3
     page = operator.get(f"/impor/{job_id}").text
     assert "Cakupan berkas" in page and "33.06.01.2002 Patutrejo" in page
+    assert f"{HARJOBINANGUN}, {PATUTREJO}" in operator.get("/impor").text
 
 
 def count_runs() -> int:
