@@ -41,6 +41,8 @@ PERSONAS = {
     "admin": Persona("admin", "admin", "33.06"),
     "kepala": Persona("kepala", "kepala", "33.06"),
     "operator": Persona("operator", "operator", "33.06"),
+    # An office of one kecamatan (Grabag): reaches nothing of its neighbours.
+    "kecamatan_operator": Persona("operator-grabag", "operator", "33.06.01"),
     "desa": Persona("desa", "desa", DESA_CODE),
     "auditor": Persona("auditor", "auditor", "33.06"),
     "petugas": Persona("petugas", "petugas", None, scope_team="Tim 1"),

@@ -42,12 +42,17 @@ def _region_scope(user: User) -> str | None:
     return user.scope_region or None
 
 
+def within_region(scope: str, region_code: str) -> bool:
+    """Whether `region_code` lies inside the region prefix `scope` (whole segments)."""
+    if not scope or not region_code:
+        return False
+    return region_code == scope or region_code.startswith(scope + ".")
+
+
 def region_in_scope(user: User, region_code: str) -> bool:
     """Whether `region_code` lies inside the user's region scope (whole segments)."""
     scope = _region_scope(user)
-    if scope is None or not region_code:
-        return False
-    return region_code == scope or region_code.startswith(scope + ".")
+    return scope is not None and within_region(scope, region_code)
 
 
 def institution_in_scope(user: User, institution_id: str) -> bool:
@@ -74,6 +79,13 @@ def scope_filter(user: User, column: Any) -> ColumnElement[bool]:
     """Return a SQL condition restricting a dotted region-code column to the user's scope."""
     scope = _region_scope(user)
     if scope is None:
+        return false()
+    return region_filter(scope, column)
+
+
+def region_filter(scope: str, column: Any) -> ColumnElement[bool]:
+    """Return a SQL condition: a dotted region-code column inside the prefix `scope`."""
+    if not scope:
         return false()
     # "." and digits are not LIKE wildcards, so the prefix needs no escaping.
     return or_(column == scope, column.like(scope + ".%"))

@@ -20,6 +20,8 @@ from rich.table import Table
 from jemput.cli_options import parse_date_option
 from jemput.db import unit_of_work
 from jemput.i18n import format_number
+from jemput.residents import import_scope
+from jemput.residents.import_scope import ScopeRefused
 from jemput.residents.importer import ImportRefused, ImportResult, import_file
 
 app = typer.Typer(help="Registri penduduk: impor ekspor SIAK/OpenSID.", no_args_is_help=True)
@@ -56,6 +58,14 @@ def import_command(
     report_dir: Annotated[Path | None, typer.Option(
         "--report-dir", help="Folder laporan galat."
     )] = None,
+    covers: Annotated[list[str] | None, typer.Option(
+        "--covers", help="Kode kecamatan atau desa yang lengkap dimuat berkas ini, juga bila "
+        "tanpa baris (boleh berulang); penduduk yang tidak ada hanya ditandai di cakupan ini."
+    )] = None,
+    user: Annotated[str | None, typer.Option(
+        "--user", help="Impor atas nama pengguna ini, hanya di wilayahnya; bawaan: kantor "
+        "(seluruh kabupaten)."
+    )] = None,
 ) -> None:
     """Impor ekspor penduduk (SIAK, Data Penduduk XLS, OpenSID) ke registri."""
     columns = [TextColumn("[bold]{task.description}"), BarColumn(), DownloadColumn(),
@@ -69,12 +79,15 @@ def import_command(
 
         try:
             with unit_of_work() as session:
+                scope = (import_scope.scope_for_username(session=session, username=user)
+                         if user else import_scope.regency_scope())
                 result = import_file(
                     session=session, path=file, accept_valid=accept_valid,
                     data_date=parse_date_option(data_date), report_dir=report_dir,
                     mapping=_parse_mapping(map_columns or []), desa_code=desa, progress=report,
+                    scope=scope, covers=import_scope.parse_area_codes(covers or []),
                 )
-        except ImportRefused as error:
+        except (ImportRefused, ScopeRefused) as error:
             console.print(f"[red]Impor ditolak:[/] {error}. Tidak ada yang diubah.")
             raise typer.Exit(2) from None
     _print_result(result)
@@ -94,6 +107,9 @@ def _print_result(result: ImportResult) -> None:
                   "baris yang benar saja.")
     else:
         out.print(f"[green]Impor selesai[/] (tata letak: {result.layout}).")
+    # Where the file speaks for: only there can a resident be "no longer in the export".
+    areas = ", ".join(f"{a['code']} {a['name']}".strip() for a in result.coverage)
+    out.print(f"Cakupan berkas: {areas or '-'} (wilayah impor: {result.scope_region})")
     table = Table(show_header=False)
     for label, value in [
         ("Baris dibaca", result.rows_read), ("Baris disisihkan", result.rows_rejected),

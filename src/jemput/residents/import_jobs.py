@@ -9,26 +9,21 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from jemput.auth import audit
-from jemput.auth.access import NotFound, require_role
-from jemput.auth.models import Role, User
+from jemput.auth.access import NotFound
+from jemput.auth.models import User
 from jemput.config import Settings
 from jemput.i18n import format_number
 from jemput.jobs import service as jobs
 from jemput.jobs.models import Job
 from jemput.jobs.service import JobError, ProgressCallback
+from jemput.residents import import_scope
+from jemput.residents.import_scope import ScopeRefused, require_importer
 from jemput.residents.models import ImportRun
 from jemput.residents.schemas import ImportJobOut
 from jemput.residents.uploads import SavedUpload, discard_upload
 
 IMPORT_JOB = "impor"
-# The office's staff load exports; admin too, who sets an office up. An import writes
-# the whole regency's registry, so no one with a narrower role may start or read one.
-IMPORTERS = (Role.OPERATOR, Role.ADMIN)
-
-
-def require_importer(user: User) -> None:
-    """Raise Forbidden unless the user may upload exports and read their reports."""
-    require_role(user, *IMPORTERS)
+# Who may import, and where, is import_scope's to say (require_importer, scope_of).
 
 
 def access_import_job(*, session: Session, user: User, job_id: int) -> Job:
@@ -54,19 +49,30 @@ def queue_import(
     accept_valid: bool,
     data_date: date | None,
     desa_code: str | None,
+    covers: list[str] | None = None,
     ip: str | None = None,
 ) -> Job:
-    """Queue an uploaded export for import; DuplicateJob if the same file is in the queue."""
+    """Queue an uploaded export for import; DuplicateJob if the same file is in the queue.
+
+    ScopeRefused if the desa or declared coverage lies outside the user's scope (checked
+    again when the job runs, with the user's scope as it is then).
+    """
     require_importer(user)
+    scope = import_scope.scope_of(user)
+    if desa_code:
+        import_scope.require_within(scope, option="kode desa", code=desa_code)
+    for code in covers or []:
+        import_scope.require_within(scope, option="cakupan", code=code)
     payload = {"path": str(upload.path), "file_name": upload.file_name, "size": upload.size,
                "sha256": upload.sha256, "accept_valid": accept_valid,
                "data_date": data_date.isoformat() if data_date else None,
-               "desa_code": desa_code}
+               "desa_code": desa_code, "covers": list(covers or [])}
     job = jobs.enqueue(session=session, kind=IMPORT_JOB, payload=payload,
                        created_by=user.username, dedupe_key=upload.sha256)
     audit.record(session=session, actor=user, action="import.queued", object_type="job",
                  object_id=job.id, detail={"berkas": upload.file_name, "ukuran": upload.size,
-                                           "sha256": upload.sha256}, ip=ip)
+                                           "sha256": upload.sha256,
+                                           "cakupan": list(covers or [])}, ip=ip)
     return job
 
 
@@ -84,14 +90,18 @@ def run_import_job(
         progress(done, total, f"{format_number(rows)} baris dibaca")
 
     try:
+        # The uploader's scope as it is now: a user narrowed or disabled since the upload
+        # imports no more than they may today.
+        scope = import_scope.scope_for_username(session=session, username=job.created_by)
         result = import_file(
             session=session, path=path, accept_valid=bool(payload.get("accept_valid")),
             data_date=date.fromisoformat(payload["data_date"]) if payload.get("data_date")
             else None,
             report_dir=settings.data_dir / "laporan-impor", desa_code=payload.get("desa_code"),
-            imported_by=job.created_by, progress=on_progress,
+            imported_by=job.created_by, progress=on_progress, scope=scope,
+            covers=payload.get("covers") or [],
         )
-    except ImportRefused as error:
+    except (ImportRefused, ScopeRefused) as error:
         raise JobError(f"Impor ditolak: {error}. Tidak ada yang diubah.") from None
     finally:
         discard_upload(path)
@@ -100,9 +110,11 @@ def run_import_job(
         "status_changes", "disappeared")}
     summary = {
         "run_id": result.run_id, "outcome": result.outcome, "layout": result.layout, **counts,
+        "coverage": result.coverage, "scope_region": result.scope_region,
         # Line, column and reason only: the values may be NIKs, and the report has them.
         "first_problems": [
-            {"line": line, "column": p.column, "severity": p.severity, "reason": p.reason}
+            {"line": line, "column": p.column, "severity": p.severity, "reason": p.reason,
+             "reason_en": getattr(p, "reason_en", None)}
             for line, p in result.first_problems[:10]
         ],
         "disappeared_report": str(result.disappeared_report_path)

@@ -14,7 +14,7 @@ import csv
 import hashlib
 import os
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -28,7 +28,8 @@ from jemput.config import get_settings
 from jemput.db import Inserter, read_only_session
 from jemput.regions import service as regions
 from jemput.reports.snapshots import record_snapshot
-from jemput.residents import merge
+from jemput.residents import import_scope, merge
+from jemput.residents.import_scope import Coverage, ImportScope, ScopeRefused
 from jemput.residents.layouts import (
     FIELDS,
     ImportContext,
@@ -70,6 +71,9 @@ class ImportResult:
     report_path: Path | None = None
     disappeared_report_path: Path | None = None
     first_problems: list[tuple[int, Problem]] = field(default_factory=list)
+    # The coverage set, as region codes with names; the scope the import wrote in.
+    coverage: list[dict[str, str]] = field(default_factory=list)
+    scope_region: str = ""
 
 
 class _Report:
@@ -116,8 +120,14 @@ def import_file(
     desa_code: str | None = None,
     imported_by: str | None = None,
     progress: Progress | None = None,
+    scope: ImportScope | None = None,
+    covers: Sequence[str] = (),
 ) -> ImportResult:
-    """Import a SIAK, Data Penduduk or OpenSID export; see the module docstring."""
+    """Import a SIAK, Data Penduduk or OpenSID export; see the module docstring.
+
+    `scope` bounds what the import may write (default: the whole regency, the office
+    itself); `covers` names areas the file is complete for beyond its own rows.
+    """
     settings = get_settings()
     started = datetime.now(UTC)
     today = clock.today(now=started)
@@ -132,6 +142,7 @@ def import_file(
             data_date=data_date or today, started=started,
             report_dir=report_dir or settings.data_dir / "laporan-impor",
             desa_code=desa_code, imported_by=imported_by, progress=progress,
+            scope=scope or import_scope.regency_scope(), covers=covers,
         )
     except SourceError as error:
         # The file broke half-way (bad quoting, a damaged sheet): a refusal like one
@@ -173,12 +184,16 @@ def _import_source(
     desa_code: str | None,
     imported_by: str | None,
     progress: Progress | None,
+    scope: ImportScope,
+    covers: Sequence[str],
 ) -> ImportResult:
     try:
         context = _read_context(session=session, today=clock.today(now=started),
                                 desa_code=desa_code)
         reader = RowReader(layout=source.layout, header=source.header, context=context)
-    except LayoutError as error:
+        import_scope.check_areas(scope=scope, desa_code=desa_code, covers=covers,
+                                 village_codes=context.village_codes)
+    except (LayoutError, ScopeRefused) as error:
         raise ImportRefused(f"{path.name}: {error}") from None
 
     stamp = started.strftime("%Y%m%d-%H%M%S")
@@ -189,24 +204,44 @@ def _import_source(
         try:
             _stage_rows(insert=area.insert, source=source, reader=reader, report=report,
                         result=result, progress=progress)
+            if not result.rows_read:
+                # A header alone says nothing about anyone: not an import, not the latest.
+                raise ImportRefused(f"{path.name}: tidak ada baris data, hanya baris judul")
             result.rows_rejected += merge.set_aside_duplicates(
                 connection=area.connection, staging=area.table, report=report.add
+            )
+            result.rows_rejected += import_scope.set_aside_out_of_scope(
+                session=session, connection=area.connection, staging=area.table, scope=scope,
+                layout=source.layout, nik_column=reader.nik_column,
+                village_codes=context.village_codes, report=report.add,
+            )
+            coverage = import_scope.coverage_of(
+                desa_code=desa_code, covers=covers, village_codes=context.village_codes,
+                staged=import_scope.staged_desas(connection=area.connection, staging=area.table),
             )
             result.first_problems = report.first
         finally:
             report.close()
+            if not result.rows_read:
+                report.path.unlink(missing_ok=True)
         # From here on the registry itself is written: the run, then (maybe) the merge.
         run = ImportRun(
             file_name=path.name, file_sha256=_sha256(path), layout=source.layout,
             data_date=data_date, started_at=started, outcome="rejected",
-            accept_valid=accept_valid, imported_by=imported_by, report_path=str(report.path),
+            accept_valid=accept_valid, imported_by=imported_by or scope.actor,
+            report_path=str(report.path), coverage=",".join(coverage.codes),
+            scope_region=scope.region,
         )
         session.add(run)
         session.flush()
         result.run_id = run.id
-        if not result.rows_rejected or accept_valid:
+        result.scope_region = scope.region
+        result.coverage = import_scope.describe_coverage(session=session, codes=coverage.codes)
+        # Not a single row to load is no import either, even with accept_valid: it would
+        # become the latest import and move the dashboard's date while saying nothing.
+        if not result.rows_rejected or (accept_valid and result.rows_rejected < result.rows_read):
             _merge(session=session, area=area, run=run, reader=reader, result=result,
-                   report_dir=report_dir, stamp=stamp)
+                   report_dir=report_dir, stamp=stamp, scope=scope, coverage=coverage)
     for key in ("outcome", "rows_read", "rows_rejected", "rows_warned", "inserted", "updated",
                 "unchanged", "status_changes", "disappeared"):
         setattr(run, key, getattr(result, key))
@@ -224,11 +259,14 @@ def _merge(
     result: ImportResult,
     report_dir: Path,
     stamp: str,
+    scope: ImportScope,
+    coverage: Coverage,
 ) -> None:
     staging = area.for_merge(session)
     connection = session.connection()
     counts = merge.apply(connection=connection, staging=staging, run_id=run.id,
-                         provided=reader.provided, now=run.started_at)
+                         provided=reader.provided, now=run.started_at,
+                         scope_region=scope.region, missing_in=coverage.missing_in(scope))
     for key, value in counts.items():
         setattr(result, key, value)
     staged = connection.scalar(

@@ -7,7 +7,7 @@ the same file twice changes nothing the second time.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import datetime
 from typing import Any
 
@@ -33,6 +33,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.types import TypeEngine
 
+from jemput.auth.access import region_filter
 from jemput.residents.layouts import FIELDS, Problem
 from jemput.residents.models import Resident, StatusChange
 
@@ -85,12 +86,18 @@ def set_aside_duplicates(
 
 def apply(
     *, connection: Connection, staging: Table, run_id: int, provided: frozenset[str],
-    now: datetime,
+    now: datetime, scope_region: str, missing_in: Collection[str],
 ) -> dict[str, int]:
-    """Write status history, update changed residents, insert new ones, flag the missing."""
+    """Write status history, update changed residents, insert new ones, flag the missing.
+
+    Only residents inside `scope_region` are changed, and only those of the desas in
+    `missing_in` (the coverage set within the scope) may be flagged as missing.
+    """
     s = staging.c
     r = residents.c
-    valid = s.rejected == false()
+    # Rows outside the scope were set aside while staging (import_scope.py); this keeps
+    # a resident moved out of scope meanwhile by someone else out of reach all the same.
+    writable = and_(s.rejected == false(), region_filter(scope_region, r.desa_code))
     fields = [f for f in FIELDS if f in provided and f != "nik"]
 
     if "ktp_status" in provided:
@@ -98,7 +105,7 @@ def apply(
         changed_status = select(
             r.id, r.ktp_status, s.ktp_status, literal(now), literal("import"), literal(run_id)
         ).select_from(staging.join(residents, r.nik == s.nik)).where(
-            valid, s.ktp_status.is_not(None), r.ktp_status.is_distinct_from(s.ktp_status)
+            writable, s.ktp_status.is_not(None), r.ktp_status.is_distinct_from(s.ktp_status)
         )
         connection.execute(
             insert(history).from_select(
@@ -117,12 +124,12 @@ def apply(
         values["ktp_status"] = func.coalesce(s.ktp_status, r.ktp_status)
     values |= {"last_import_id": run_id, "missing_since_import_id": None, "updated_at": now}
     connection.execute(
-        update(residents).where(r.nik == s.nik, valid, or_(*differs)).values(values)
+        update(residents).where(r.nik == s.nik, writable, or_(*differs)).values(values)
     )
 
     new_rows = select(
         s.nik, *[s[f] for f in fields], literal(run_id), literal(run_id), literal(now)
-    ).where(valid, ~exists().where(r.nik == s.nik))
+    ).where(s.rejected == false(), ~exists().where(r.nik == s.nik))
     connection.execute(
         insert(residents).from_select(
             ["nik", *fields, "first_import_id", "last_import_id", "updated_at"], new_rows
@@ -140,16 +147,14 @@ def apply(
             )
         )
 
-    # A resident of a kecamatan this export covers, who is no longer in it, has moved
-    # or died: flag them for the office to check, never delete.
-    kecamatan = func.substr(r.desa_code, 1, 8)
-    covered = select(func.substr(s.desa_code, 1, 8)).where(valid).distinct()
+    # A resident of a desa this export covers, who is no longer in it, has moved or
+    # died: flag them for the office to check, never delete.
     connection.execute(
         update(residents)
         .where(
             r.missing_since_import_id.is_(None),
             r.life_status == "hidup",
-            kecamatan.in_(covered),
+            r.desa_code.in_(sorted(missing_in)),
             ~exists().where(s.nik == r.nik),
         )
         .values(missing_since_import_id=run_id, updated_at=now)

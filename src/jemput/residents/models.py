@@ -47,6 +47,11 @@ class ImportRun(Base):
     disappeared: Mapped[int] = mapped_column(Integer, default=0)
     report_path: Mapped[str | None] = mapped_column(String(500))
     imported_by: Mapped[str | None] = mapped_column(String(80))
+    # The coverage set: region codes, comma-separated, inside which "missing" is decided
+    # (see import_scope.py). None on runs from before it was recorded.
+    coverage: Mapped[str | None] = mapped_column(Text)
+    # The region prefix the import could write: the uploader's scope, or the regency.
+    scope_region: Mapped[str | None] = mapped_column(String(13))
 
 
 class Resident(Base):

@@ -80,6 +80,16 @@ _RESIDENT_STRINGS: dict[str, dict[str, str]] = {
     },
     "imp.result": {"id": "Hasil", "en": "Result"},
     "imp.first_problems": {"id": "Masalah pertama", "en": "First problems"},
+    "imp.covers": {
+        "id": "Berkas ini lengkap untuk wilayah (opsional; kode kecamatan atau desa, pisahkan dengan koma), juga desa tanpa baris",
+        "en": "This file is complete for these areas (optional; kecamatan or desa codes, comma-separated), including desas without rows",
+    },
+    "imp.coverage": {"id": "Cakupan berkas", "en": "Areas the file covers"},
+    "imp.coverage_hint": {
+        "id": "Penduduk hanya ditandai \"tidak ada lagi di ekspor\" di dalam cakupan ini.",
+        "en": "Residents are marked \"no longer in the export\" only within these areas.",
+    },
+    "imp.scope": {"id": "Wilayah pengimpor", "en": "Importer's area"},
     "imp.download_report": {
         "id": "Unduh laporan galat (CSV)",
         "en": "Download the error report (CSV)",

@@ -15,7 +15,7 @@ from starlette.datastructures import FormData, UploadFile
 from jemput.auth.dependencies import CurrentUser, DbSession, client_ip
 from jemput.config import Settings
 from jemput.jobs import service as jobs
-from jemput.residents import import_jobs
+from jemput.residents import import_jobs, import_scope
 from jemput.residents import service as residents
 from jemput.residents import strings as _strings  # noqa: F401 - registers the page strings
 from jemput.residents.schemas import (
@@ -152,8 +152,14 @@ def _options(form: FormData) -> dict[str, Any]:
     desa_code = _text(form, "kode_desa")
     if desa_code and not DESA_CODE.fullmatch(desa_code):
         raise UploadRefused("Kode desa harus berbentuk 33.06.01.2001.")
+    try:
+        covers = import_scope.parse_area_codes(
+            [v for v in form.getlist("cakupan") if isinstance(v, str)]
+        )
+    except import_scope.ScopeRefused as error:
+        raise UploadRefused(f"Cakupan: {error}.") from None
     return {"accept_valid": _text(form, "terima_valid") in {"1", "on", "true", "ya"},
-            "data_date": data_date, "desa_code": desa_code or None}
+            "data_date": data_date, "desa_code": desa_code or None, "covers": covers}
 
 
 async def _queue(request: Request, session: DbSession, user: CurrentUser) -> ImportJobOut:
@@ -173,6 +179,9 @@ async def _queue(request: Request, session: DbSession, user: CurrentUser) -> Imp
             import_jobs.queue_import, session=session, user=user, upload=saved,
             ip=client_ip(request), **options,
         )
+    except import_scope.ScopeRefused as error:
+        discard_upload(saved.path)
+        raise UploadRefused(f"Impor ditolak: {error}.", 403) from None
     except jobs.DuplicateJob as duplicate:
         discard_upload(saved.path)
         which = f" (pekerjaan #{duplicate.job_id})" if duplicate.job_id else ""
@@ -193,6 +202,8 @@ IMPORT_BODY = {"requestBody": {"required": True, "content": {"multipart/form-dat
         "terima_valid": {"type": "boolean"},
         "tanggal_data": {"type": "string", "format": "date"},
         "kode_desa": {"type": "string"},
+        # Areas the file is complete for, beyond its own rows: "33.06.01, 33.06.02.2001".
+        "cakupan": {"type": "string"},
     }}}}}}
 
 
