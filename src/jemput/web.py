@@ -19,6 +19,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from jemput import domains
 from jemput.auth.access import Forbidden, NotFound
 from jemput.auth.dependencies import CsrfError, NotAuthenticated
 from jemput.auth.models import Role
@@ -146,6 +147,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from jemput.residents.views import router as residents_router
 
     settings = settings or get_settings()
+    domains.connect()
     is_development = settings.environment == "development"
     app = FastAPI(
         title="Jemput",

@@ -20,14 +20,14 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, false, func, select
+from sqlalchemy import Connection, Engine, Table, false, func, select
 from sqlalchemy.orm import Session
 
 from jemput.config import get_settings
 from jemput.db import Inserter, read_only_session
 from jemput.regions import service as regions
-from jemput.reports.snapshots import record_snapshot
-from jemput.residents import merge
+from jemput.residents import data_dates, merge, status_order
+from jemput.residents.events import ImportApplied, announce_import_applied
 from jemput.residents.layouts import (
     FIELDS,
     ImportContext,
@@ -65,6 +65,7 @@ class ImportResult:
     updated: int = 0
     unchanged: int = 0
     status_changes: int = 0
+    status_backwards: int = 0  # applied, and listed as warnings in the report
     disappeared: int = 0
     report_path: Path | None = None
     disappeared_report_path: Path | None = None
@@ -94,6 +95,12 @@ class _Report:
 
     def close(self) -> None:
         self.handle.close()
+
+    def __enter__(self) -> _Report:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def _sha256(path: Path) -> str:
@@ -179,16 +186,19 @@ def _import_source(
     report = _Report(report_dir / f"impor-{stamp}-{secrets.token_hex(3)}-{path.stem}.csv")
     result = ImportResult(run_id=0, outcome="rejected", layout=source.layout,
                           report_path=report.path)
-    with staging_area(session) as area:
-        try:
-            _stage_rows(insert=area.insert, source=source, reader=reader, report=report,
-                        result=result, progress=progress)
-            result.rows_rejected += merge.set_aside_duplicates(
-                connection=area.connection, staging=area.table, report=report.add
-            )
-            result.first_problems = report.first
-        finally:
-            report.close()
+    # The report stays open through the merge, which adds its warnings (status moved back).
+    with staging_area(session) as area, report:
+        _stage_rows(insert=area.insert, source=source, reader=reader, report=report,
+                    result=result, progress=progress)
+        result.rows_rejected += merge.set_aside_duplicates(
+            connection=area.connection, staging=area.table, report=report.add
+        )
+        result.first_problems = report.first
+        covered = data_dates.covered_desas(connection=area.connection, staging=area.table)
+        newer = data_dates.newer_than(session=session, desa_codes=covered, data_date=data_date)
+        if newer:
+            raise ImportRefused(f"{path.name}: " + data_dates.older_export_message(
+                data_date=data_date, newer=newer))
         # From here on the registry itself is written: the run, then (maybe) the merge.
         run = ImportRun(
             file_name=path.name, file_sha256=_sha256(path), layout=source.layout,
@@ -200,7 +210,7 @@ def _import_source(
         result.run_id = run.id
         if not result.rows_rejected or accept_valid:
             _merge(session=session, area=area, run=run, reader=reader, result=result,
-                   report_dir=report_dir, stamp=stamp)
+                   report=report, covered=covered, report_dir=report_dir, stamp=stamp)
     for key in ("outcome", "rows_read", "rows_rejected", "rows_warned", "inserted", "updated",
                 "unchanged", "status_changes", "disappeared"):
         setattr(run, key, getattr(result, key))
@@ -216,27 +226,52 @@ def _merge(
     run: ImportRun,
     reader: RowReader,
     result: ImportResult,
+    report: _Report,
+    covered: list[str],
     report_dir: Path,
     stamp: str,
 ) -> None:
     staging = area.for_merge(session)
     connection = session.connection()
     counts = merge.apply(connection=connection, staging=staging, run_id=run.id,
-                         provided=reader.provided, now=run.started_at)
+                         provided=reader.provided, now=run.started_at,
+                         data_date=run.data_date)
     for key, value in counts.items():
         setattr(result, key, value)
     staged = connection.scalar(
         select(func.count()).select_from(staging).where(staging.c.rejected == false())
     ) or 0
     result.unchanged = staged - result.inserted - result.updated
+    _report_backwards(connection=connection, staging=staging, run_id=run.id, reader=reader,
+                      report=report, result=result)
     area.release(session)
     result.disappeared_report_path = _write_disappeared(
         session=session, run_id=run.id, directory=report_dir, stamp=stamp
     )
-    record_snapshot(session=session, run_id=run.id, data_date=run.data_date,
-                    regency_code=get_settings().regency_code)
+    data_dates.stamp_desas(session=session, desa_codes=covered, data_date=run.data_date,
+                           run_id=run.id)
     rebuild_name_keys(session=session, run_id=run.id)
     result.outcome = "applied"
+    announce_import_applied(ImportApplied(session=session, run_id=run.id,
+                                          data_date=run.data_date, desa_codes=tuple(covered)))
+
+
+def _report_backwards(
+    *,
+    connection: Connection,
+    staging: Table,
+    run_id: int,
+    reader: RowReader,
+    report: _Report,
+    result: ImportResult,
+) -> None:
+    column = next((c for _, c, f, _ in reader.readers if f == "ktp_status"), "ktp_status")
+    for line, _nik, old, new in status_order.backwards_changes(
+        connection=connection, staging=staging, run_id=run_id
+    ):
+        report.add(line, Problem(column, new, status_order.backwards_reason(old, new),
+                                 "peringatan"))
+        result.status_backwards += 1
 
 
 def _stage_rows(

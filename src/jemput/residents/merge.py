@@ -8,7 +8,7 @@ the same file twice changes nothing the second time.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -47,6 +47,8 @@ _TYPES: dict[str, TypeEngine[Any]] = {
 }
 residents: Table = Resident.__table__  # type: ignore[assignment]
 history: Table = StatusChange.__table__  # type: ignore[assignment]
+HISTORY_COLUMNS = ["resident_id", "old_status", "new_status", "changed_at", "data_date",
+                   "source", "import_id"]
 
 
 def column_type(name: str) -> TypeEngine[Any]:
@@ -85,7 +87,7 @@ def set_aside_duplicates(
 
 def apply(
     *, connection: Connection, staging: Table, run_id: int, provided: frozenset[str],
-    now: datetime,
+    now: datetime, data_date: date,
 ) -> dict[str, int]:
     """Write status history, update changed residents, insert new ones, flag the missing."""
     s = staging.c
@@ -96,13 +98,14 @@ def apply(
     if "ktp_status" in provided:
         # History first: it needs the status as it was before the update below.
         changed_status = select(
-            r.id, r.ktp_status, s.ktp_status, literal(now), literal("import"), literal(run_id)
+            r.id, r.ktp_status, s.ktp_status, literal(now), literal(data_date),
+            literal("import"), literal(run_id),
         ).select_from(staging.join(residents, r.nik == s.nik)).where(
             valid, s.ktp_status.is_not(None), r.ktp_status.is_distinct_from(s.ktp_status)
         )
         connection.execute(
             insert(history).from_select(
-                ["resident_id", "old_status", "new_status", "changed_at", "source", "import_id"],
+                HISTORY_COLUMNS,
                 changed_status,
             )
         )
@@ -131,11 +134,12 @@ def apply(
 
     if "ktp_status" in provided:
         first_status = select(
-            r.id, literal(None), r.ktp_status, literal(now), literal("import"), literal(run_id)
+            r.id, literal(None), r.ktp_status, literal(now), literal(data_date),
+            literal("import"), literal(run_id),
         ).where(r.first_import_id == run_id)
         connection.execute(
             insert(history).from_select(
-                ["resident_id", "old_status", "new_status", "changed_at", "source", "import_id"],
+                HISTORY_COLUMNS,
                 first_status,
             )
         )
