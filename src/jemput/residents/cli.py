@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import getpass
+import hashlib
 from pathlib import Path
 from typing import Annotated
 
@@ -17,10 +19,12 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from jemput.auth import audit
 from jemput.cli_options import parse_date_option
 from jemput.db import unit_of_work
 from jemput.i18n import format_number
 from jemput.residents.importer import ImportRefused, ImportResult, import_file
+from jemput.residents.models import ImportRun
 
 app = typer.Typer(help="Registri penduduk: impor ekspor SIAK/OpenSID.", no_args_is_help=True)
 console = Console(stderr=True)
@@ -67,19 +71,44 @@ def import_command(
         def report(done: int, total: int, rows: int) -> None:
             progress.update(task, completed=done, total=total, rows=rows)
 
+        actor = f"cli:{getpass.getuser()}"  # whoever holds the server's shell
         try:
             with unit_of_work() as session:
                 result = import_file(
                     session=session, path=file, accept_valid=accept_valid,
                     data_date=parse_date_option(data_date), report_dir=report_dir,
                     mapping=_parse_mapping(map_columns or []), desa_code=desa, progress=report,
+                    imported_by=actor,
                 )
+                # On the audit log with the import it describes, as a web upload is.
+                run = session.get(ImportRun, result.run_id)
+                audit.record(session=session, actor=actor, action="import.cli",
+                             object_type="import", object_id=result.run_id, detail={
+                                 "berkas": file.name, "ukuran": file.stat().st_size,
+                                 "sha256": run.file_sha256 if run else None,
+                                 "hasil": result.outcome, "baris": result.rows_read,
+                             })
         except ImportRefused as error:
+            # Nothing was imported, but the attempt is on the log like a refused upload.
+            with unit_of_work() as session:
+                audit.record(session=session, actor=actor, action="import.cli",
+                             object_type="import", detail={
+                                 "berkas": file.name, "ukuran": file.stat().st_size,
+                                 "sha256": _sha256(file), "hasil": "ditolak",
+                             })
             console.print(f"[red]Impor ditolak:[/] {error}. Tidak ada yang diubah.")
             raise typer.Exit(2) from None
     _print_result(result)
     if result.outcome == "rejected":
         raise typer.Exit(1)
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def _print_result(result: ImportResult) -> None:
@@ -100,6 +129,7 @@ def _print_result(result: ImportResult) -> None:
         ("Baris dengan peringatan", result.rows_warned), ("Penduduk baru", result.inserted),
         ("Penduduk diperbarui", result.updated), ("Tanpa perubahan", result.unchanged),
         ("Perubahan status KTP-el", result.status_changes),
+        ("Status KTP-el mundur (peringatan)", result.status_backwards),
         ("Tidak ada lagi di ekspor", result.disappeared),
     ]:
         table.add_row(label, format_number(value))

@@ -95,6 +95,23 @@ def data_date_range(*, session: Session, region_prefix: str) -> tuple[date, date
     return oldest, newest
 
 
+def data_date_ranges(
+    *, session: Session, codes: Collection[str]
+) -> dict[str, dict[str, str | bool] | None]:
+    """Return each area's data-date range for a page's JSON (see range_as_dict)."""
+    spans: dict[str, tuple[date, date]] = {}
+    # One grouped query per code length: a regency's kecamatan in one, their desa in another.
+    for length in sorted({len(code) for code in codes}):
+        same = sorted(code for code in codes if len(code) == length)
+        area = func.substr(DesaDataDate.desa_code, 1, length)
+        rows = session.execute(
+            select(area, func.min(DesaDataDate.data_date), func.max(DesaDataDate.data_date))
+            .where(area.in_(same)).group_by(area)
+        )
+        spans |= {code: (oldest, newest) for code, oldest, newest in rows}
+    return {code: range_as_dict(spans.get(code)) for code in codes}
+
+
 def registry_data_date(*, session: Session) -> date | None:
     """Return the newest data date of any desa: the date the registry is current to."""
     return session.scalar(select(func.max(DesaDataDate.data_date)))

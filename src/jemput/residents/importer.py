@@ -183,7 +183,9 @@ def _import_source(
         raise ImportRefused(f"{path.name}: {error}") from None
 
     stamp = started.strftime("%Y%m%d-%H%M%S")
-    report = _Report(report_dir / f"impor-{stamp}-{secrets.token_hex(3)}-{path.stem}.csv")
+    # The file's own name is cut: a long one would overflow the file system's name limit.
+    name = f"impor-{stamp}-{secrets.token_hex(3)}-{path.stem[:60]}.csv"
+    report = _Report(report_dir / name)
     result = ImportResult(run_id=0, outcome="rejected", layout=source.layout,
                           report_path=report.path)
     # The report stays open through the merge, which adds its warnings (status moved back).

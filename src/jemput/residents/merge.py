@@ -19,8 +19,8 @@ from sqlalchemy import (
     Index,
     Integer,
     SmallInteger,
-    String,
     Table,
+    Text,
     and_,
     exists,
     false,
@@ -53,7 +53,9 @@ HISTORY_COLUMNS = ["resident_id", "old_status", "new_status", "changed_at", "dat
 
 def column_type(name: str) -> TypeEngine[Any]:
     """Return the staging column type for a registry field."""
-    return _TYPES.get(name, String(200))
+    # Text, not a bounded string: a rejected row is staged with its NIK as the file had
+    # it, however long. What reaches the registry is bounded by the layouts' parsers.
+    return _TYPES.get(name, Text())
 
 
 def set_aside_duplicates(

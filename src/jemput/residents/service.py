@@ -84,9 +84,12 @@ def status_history(*, session: Session, resident: Resident) -> list[StatusChange
 
 
 def latest_applied_import(*, session: Session) -> ImportRun | None:
-    """Return the most recent import that changed the registry."""
+    """Return the applied import with the newest data date (of those, the last one run)."""
+    # By data date, not by id: an older export of a desa not loaded before is applied
+    # after a newer one of other desas, and must not move the registry's date backwards.
     return session.scalar(
-        select(ImportRun).where(ImportRun.outcome == "applied").order_by(ImportRun.id.desc())
+        select(ImportRun).where(ImportRun.outcome == "applied")
+        .order_by(ImportRun.data_date.desc(), ImportRun.id.desc())
     )
 
 
