@@ -47,6 +47,24 @@ def test_an_older_export_is_refused_naming_both_dates_and_the_desa(tmp_path):
         assert session.scalar(select(func.count()).select_from(ImportRun)) == 1
 
 
+def test_an_office_whose_earlier_date_was_wrong_can_load_the_older_export_on_purpose(
+    tmp_path, client_for: Clients
+):
+    people = family()
+    # June's export, loaded with a mistyped year.
+    assert import_dated(tmp_path, people, "2027-06-30", "salah-tahun.csv").exit_code == 0
+    july = [people[2].but(status="BIO_CAPTURED"), *people[:2], *people[3:]]
+    assert import_dated(tmp_path, july, "2026-07-31", "juli.csv").exit_code == 2
+    path = write_siak(tmp_path / "juli-lagi.csv", july)
+    result = runner.invoke(app, ["residents", "import", str(path), "--data-date",
+                                 "2026-07-31", "--allow-older"])
+    assert result.exit_code == 0, result.output
+    assert stored(people[2].nik).ktp_status == "BIO_CAPTURED"
+    dashboard = client_for("kepala").get("/api/dasbor").json()
+    assert dashboard["area"]["data_date"] == "2026-07-31"
+    assert dashboard["area"]["data_dates"]["to"] == "2026-07-31"
+
+
 def test_an_export_of_the_same_date_or_newer_is_applied(tmp_path):
     people = family()
     assert import_dated(tmp_path, people, "2026-06-30", "a.csv").exit_code == 0

@@ -60,6 +60,10 @@ def import_command(
     report_dir: Annotated[Path | None, typer.Option(
         "--report-dir", help="Folder laporan galat."
     )] = None,
+    allow_older: Annotated[bool, typer.Option(
+        "--allow-older", help="Muat juga bila ekspor lebih lama dari data desa yang sudah "
+        "dimuat (tanggal data impor sebelumnya keliru)."
+    )] = False,
 ) -> None:
     """Impor ekspor penduduk (SIAK, Data Penduduk XLS, OpenSID) ke registri."""
     columns = [TextColumn("[bold]{task.description}"), BarColumn(), DownloadColumn(),
@@ -78,7 +82,7 @@ def import_command(
                     session=session, path=file, accept_valid=accept_valid,
                     data_date=parse_date_option(data_date), report_dir=report_dir,
                     mapping=_parse_mapping(map_columns or []), desa_code=desa, progress=report,
-                    imported_by=actor,
+                    imported_by=actor, allow_older=allow_older,
                 )
                 # On the audit log with the import it describes, as a web upload is.
                 run = session.get(ImportRun, result.run_id)
@@ -87,6 +91,8 @@ def import_command(
                                  "berkas": file.name, "ukuran": file.stat().st_size,
                                  "sha256": run.file_sha256 if run else None,
                                  "hasil": result.outcome, "baris": result.rows_read,
+                                 "tanggal_data": run.data_date.isoformat() if run else None,
+                                 "izinkan_lebih_lama": allow_older,
                              })
         except ImportRefused as error:
             # Nothing was imported, but the attempt is on the log like a refused upload.

@@ -7,7 +7,10 @@ date. An export older than what the registry already holds for a desa it covers 
 refused whole, naming the desas and both dates: applying it would turn handed-over
 cards back into "not recorded" and move the figures' date backwards. (Refusing only
 those desas' rows would leave an import that is neither the file nor the registry;
-the office re-exports instead, or loads the file for the other desas only.)
+the office re-exports instead, or loads the file for the other desas only.) When the
+date already held is the mistake (an export loaded without --data-date is stamped with
+the day it was loaded), `jemput residents import --allow-older` loads it anyway and
+sets those desas back to the export's date; the audit log records that it was asked.
 
 A figure over several desas says the range of their data dates.
 """
@@ -63,7 +66,8 @@ def older_export_message(*, data_date: date, newer: list[tuple[str, str, date]])
         named += f" dan {more} desa lain"
     return (f"ekspor bertanggal {format_date(data_date)} lebih lama dari data yang sudah "
             f"dimuat untuk desa {named}; memuatnya akan memundurkan status KTP-el. "
-            "Muat ekspor yang lebih baru, atau periksa --data-date")
+            "Muat ekspor yang lebih baru, atau periksa tanggal datanya; bila tanggal "
+            "impor sebelumnya yang keliru, muat dengan --allow-older")
 
 
 def stamp_desas(
@@ -75,7 +79,7 @@ def stamp_desas(
     codes = sorted(desa_codes)
     table: Table = DesaDataDate.__table__  # type: ignore[assignment]
     # Delete and insert rather than an upsert: the same two statements on both engines.
-    # newer_than has refused any import that would move a desa's date backwards.
+    # A desa's date moves backwards only when the import was told to (allow_older).
     session.execute(delete(table).where(table.c.desa_code.in_(codes)))
     session.execute(insert(table), [
         {"desa_code": code, "data_date": data_date, "import_id": run_id} for code in codes

@@ -122,8 +122,13 @@ def import_file(
     desa_code: str | None = None,
     imported_by: str | None = None,
     progress: Progress | None = None,
+    allow_older: bool = False,
 ) -> ImportResult:
-    """Import a SIAK, Data Penduduk or OpenSID export; see the module docstring."""
+    """Import a SIAK, Data Penduduk or OpenSID export; see the module docstring.
+
+    An export older than the registry's data date of a desa it covers is refused
+    (data_dates.py) unless `allow_older`: the office says the earlier date was wrong.
+    """
     settings = get_settings()
     started = datetime.now(UTC)
     today = started.date()
@@ -138,6 +143,7 @@ def import_file(
             data_date=data_date or today, started=started,
             report_dir=report_dir or settings.data_dir / "laporan-impor",
             desa_code=desa_code, imported_by=imported_by, progress=progress,
+            allow_older=allow_older,
         )
     finally:
         source.close()
@@ -175,6 +181,7 @@ def _import_source(
     desa_code: str | None,
     imported_by: str | None,
     progress: Progress | None,
+    allow_older: bool,
 ) -> ImportResult:
     try:
         context = _read_context(session=session, today=started.date(), desa_code=desa_code)
@@ -198,7 +205,7 @@ def _import_source(
         result.first_problems = report.first
         covered = data_dates.covered_desas(connection=area.connection, staging=area.table)
         newer = data_dates.newer_than(session=session, desa_codes=covered, data_date=data_date)
-        if newer:
+        if newer and not allow_older:
             raise ImportRefused(f"{path.name}: " + data_dates.older_export_message(
                 data_date=data_date, newer=newer))
         # From here on the registry itself is written: the run, then (maybe) the merge.

@@ -20,7 +20,7 @@ from jemput.auth.models import Role, User
 from jemput.regions import service as regions
 from jemput.residents import eligibility, search
 from jemput.residents.codes import DISABILITY_LABELS_ID, KTP_STATUS_LABELS_ID, KtpStatus
-from jemput.residents.models import ImportRun, Resident, StatusChange
+from jemput.residents.models import DesaDataDate, ImportRun, Resident, StatusChange
 from jemput.residents.nik import mask_nik
 from jemput.residents.schemas import (
     Address,
@@ -84,12 +84,16 @@ def status_history(*, session: Session, resident: Resident) -> list[StatusChange
 
 
 def latest_applied_import(*, session: Session) -> ImportRun | None:
-    """Return the applied import with the newest data date (of those, the last one run)."""
-    # By data date, not by id: an older export of a desa not loaded before is applied
-    # after a newer one of other desas, and must not move the registry's date backwards.
-    return session.scalar(
+    """Return the applied import the registry's data date comes from (see data_dates.py)."""
+    # The import behind the newest desa data date, not the last one run: an older export
+    # of desas not loaded before must not move the registry's date backwards.
+    current = session.scalar(
+        select(ImportRun).join(DesaDataDate, DesaDataDate.import_id == ImportRun.id)
+        .order_by(DesaDataDate.data_date.desc(), ImportRun.id.desc()).limit(1)
+    )
+    return current or session.scalar(
         select(ImportRun).where(ImportRun.outcome == "applied")
-        .order_by(ImportRun.data_date.desc(), ImportRun.id.desc())
+        .order_by(ImportRun.data_date.desc(), ImportRun.id.desc()).limit(1)
     )
 
 
