@@ -97,8 +97,11 @@ class Resident(Base):
     # National CURRENT_STATUS_CODE; None when the export did not say.
     ktp_status: Mapped[str | None] = mapped_column(String(30))
     # Set when the NIK's decoded sex/birth date disagree with the record. Room for
-    # every message nik.cross_check can compose (the longest is 50 characters).
-    nik_warning: Mapped[str | None] = mapped_column(String(NIK_WARNING_LENGTH))
+    # every message nik.cross_check can compose (the longest is 50 characters). SQLite
+    # keeps its original declaration: it never enforces a length (migration 0007).
+    nik_warning: Mapped[str | None] = mapped_column(
+        String(40).with_variant(String(NIK_WARNING_LENGTH), "postgresql")
+    )
     first_import_id: Mapped[int | None] = mapped_column(ForeignKey("import_runs.id"))
     last_import_id: Mapped[int | None] = mapped_column(ForeignKey("import_runs.id"))
     # Set when a newer export of the resident's kecamatan no longer lists them.
