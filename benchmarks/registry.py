@@ -32,6 +32,7 @@ import csv
 import functools
 import hashlib
 import importlib
+import importlib.util
 import json
 import multiprocessing
 import os
@@ -337,10 +338,13 @@ def measure_baselines(path: Path, context: ImportContext) -> dict[str, Any]:
 
 
 # importer attribute -> phase name, for steps only some versions of the importer have.
-OPTIONAL_PHASES = {"record_snapshot": "snapshot", "rebuild_name_keys": "name_keys"}
+# The snapshot was record_snapshot inside the importer; since 0007 the import announces
+# itself (residents/events.py) and reports record it.
+OPTIONAL_PHASES = {"record_snapshot": "snapshot", "announce_import_applied": "snapshot",
+                   "rebuild_name_keys": "name_keys"}
 # Every phase a results table may show, in the order the import runs them.
 PHASES = ("sha256", "read_validate", "staging_insert", "duplicates", "staging_copy", "merge",
-          "disappeared_report", *OPTIONAL_PHASES.values(), "other", "commit")
+          "disappeared_report", *dict.fromkeys(OPTIONAL_PHASES.values()), "other", "commit")
 
 
 class _Phases:
@@ -537,6 +541,9 @@ def run_engine(
     Path(tempfile.tempdir).mkdir(exist_ok=True)
     phases = _Phases()
     phases.install()
+    # Subscribers follow the import only once connected, as every entry point does.
+    if importlib.util.find_spec("jemput.domains"):
+        importlib.import_module("jemput.domains").connect()
 
     setup_seconds, _ = _seconds(lambda: _set_up(url))
     engine = db.get_engine(url)

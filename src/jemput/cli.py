@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from jemput import migrate
+from jemput import domains, migrate
 from jemput.auth.cli import audit_app, users_app
 from jemput.demo.cli import app as demo_app
 from jemput.jobs.cli import app as jobs_app
@@ -19,6 +19,7 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,  # locals may hold NIKs
 )
+domains.connect()  # every command that imports records coverage snapshots
 db_app = typer.Typer(help="Skema basis data (migrasi Alembic).", no_args_is_help=True)
 
 

@@ -19,6 +19,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from jemput import domains
 from jemput.admission import AdmissionLimit
 from jemput.auth.access import Forbidden, NotFound
 from jemput.auth.dependencies import CsrfError, NotAuthenticated
@@ -148,6 +149,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from jemput.residents.views import router as residents_router
 
     settings = settings or get_settings()
+    domains.connect()
     is_development = settings.environment == "development"
     app = FastAPI(
         title="Jemput",

@@ -103,7 +103,7 @@ def test_file_with_mistakes_is_rejected_and_its_report_downloadable(tmp_path, cl
 
 def test_accepted_import_loads_residents_and_lists_the_missing(tmp_path, client_for):
     operator = client_for("operator")
-    job_id_of(upload(operator, siak_bytes(tmp_path, family())))
+    job_id_of(upload(operator, siak_bytes(tmp_path, family()), tanggal_data="2025-12-31"))
     run_once()
     second = siak_bytes(tmp_path, family()[:4], rows=[BAD_ROW], name="b.csv")
     job_id = job_id_of(upload(operator, second, terima_valid="1", tanggal_data="2026-01-31"))

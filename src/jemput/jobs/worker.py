@@ -16,6 +16,7 @@ from typing import Any, Protocol
 from fastapi import FastAPI
 from sqlalchemy.orm import Session
 
+from jemput import domains
 from jemput.config import Settings, get_settings
 from jemput.db import unit_of_work
 from jemput.jobs import service
@@ -35,6 +36,7 @@ def _handlers() -> dict[str, Handler]:
     # Imported here: domains import jobs.service, and the worker imports the domains.
     from jemput.residents.import_jobs import IMPORT_JOB, run_import_job
 
+    domains.connect()  # an import job announces what it did; reports follow it
     return {IMPORT_JOB: run_import_job}
 
 

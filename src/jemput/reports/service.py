@@ -22,6 +22,7 @@ from jemput.regions.service import RegionLevel
 from jemput.reports import lists
 from jemput.reports.coverage import AreaCoverage, Figure, cached_coverage
 from jemput.reports.snapshots import list_snapshots
+from jemput.residents import data_dates
 from jemput.residents.codes import KTP_STATUS_LABELS_ID
 from jemput.residents.eligibility import age_on
 from jemput.residents.nik import mask_nik
@@ -87,6 +88,17 @@ def _summary(area: AreaCoverage) -> dict[str, Any]:
             "figures": _figures(area)}
 
 
+def _with_data_dates(
+    *, session: Session, area: dict[str, Any], children: list[dict[str, Any]]
+) -> None:
+    """Add to each summary the range of its desas' data dates: they may differ per desa."""
+    ranges = data_dates.data_date_ranges(
+        session=session, codes=[area["code"], *(child["code"] for child in children)]
+    )
+    for summary in (area, *children):
+        summary["data_dates"] = ranges[summary["code"]]
+
+
 def _pipeline(area: AreaCoverage) -> list[dict[str, Any]]:
     """Reaching each stage is cumulative: a handed-over card was once print-ready."""
     c, on = area.counts, area.data_date
@@ -141,7 +153,7 @@ def dashboard_context(*, session: Session, user: User, regency_code: str) -> dic
     area = cached_coverage(session=session, region_code=access_area(
         session=session, user=user, code=code).code)
     named = _named_lists(user=user, area=area)
-    return {
+    context: dict[str, Any] = {
         "area": _summary(area),
         "pipeline": _pipeline(area),
         "children": [_summary(child) for child in area.children],
@@ -149,6 +161,8 @@ def dashboard_context(*, session: Session, user: User, regency_code: str) -> dic
         "lists": named,
         "figure_links": _figure_links(named),
     }
+    _with_data_dates(session=session, area=context["area"], children=context["children"])
+    return context
 
 
 def coverage_band(percent: float | None) -> str:
@@ -211,7 +225,7 @@ def area_context(*, session: Session, user: User, code: str) -> dict[str, Any]:
     if region.parent_code and region_in_scope(user, region.parent_code):
         parent = {"code": region.parent_code, "href": href(region.parent_code)}
     named = _named_lists(user=user, area=area)
-    return {
+    context: dict[str, Any] = {
         "area": _summary(area),
         "parent": parent,
         "pipeline": _pipeline(area),
@@ -220,6 +234,8 @@ def area_context(*, session: Session, user: User, code: str) -> dict[str, Any]:
         "lists": named,
         "figure_links": _figure_links(named),
     }
+    _with_data_dates(session=session, area=context["area"], children=context["children"])
+    return context
 
 
 def desa_under(*, session: Session, region: Region) -> dict[str, str]:

@@ -7,8 +7,10 @@ from datetime import UTC, date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from jemput.config import get_settings
 from jemput.reports.coverage import AreaCoverage, compute_coverage
 from jemput.reports.models import CoverageSnapshot
+from jemput.residents.events import ImportApplied, on_import_applied
 
 
 def _snapshot(
@@ -40,6 +42,13 @@ def record_snapshot(
     session.add_all(rows)
     session.flush()
     return rows
+
+
+@on_import_applied
+def snapshot_import(event: ImportApplied) -> None:
+    """Record the coverage an applied import left behind, in the import's transaction."""
+    record_snapshot(session=event.session, run_id=event.run_id, data_date=event.data_date,
+                    regency_code=get_settings().regency_code)
 
 
 def list_snapshots(

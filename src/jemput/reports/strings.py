@@ -6,6 +6,8 @@ from jemput.i18n import STRINGS
 
 _REPORT_STRINGS: dict[str, dict[str, str]] = {
     "report.data_date": {"id": "Data per", "en": "Data as of"},
+    # An area whose desas were loaded from exports of different dates.
+    "report.data_dates_mixed": {"id": "Data desa bertanggal", "en": "Desa data dated"},
     "report.coverage": {"id": "Cakupan perekaman", "en": "Recording coverage"},
     "report.coverage_by_kecamatan": {"id": "Cakupan per kecamatan", "en": "Coverage by kecamatan"},
     "report.coverage_by_desa": {"id": "Cakupan per desa", "en": "Coverage by desa"},

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import getpass
+import hashlib
 from pathlib import Path
 from typing import Annotated
 
@@ -17,12 +19,14 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from jemput.auth import audit
 from jemput.cli_options import parse_date_option
 from jemput.db import unit_of_work
 from jemput.i18n import format_number
 from jemput.residents import import_scope
 from jemput.residents.import_scope import ScopeRefused
 from jemput.residents.importer import ImportRefused, ImportResult, import_file
+from jemput.residents.models import ImportRun
 
 app = typer.Typer(help="Registri penduduk: impor ekspor SIAK/OpenSID.", no_args_is_help=True)
 console = Console(stderr=True)
@@ -66,6 +70,10 @@ def import_command(
         "--user", help="Impor atas nama pengguna ini, hanya di wilayahnya; bawaan: kantor "
         "(seluruh kabupaten)."
     )] = None,
+    allow_older: Annotated[bool, typer.Option(
+        "--allow-older", help="Muat juga bila ekspor lebih lama dari data desa yang sudah "
+        "dimuat (tanggal data impor sebelumnya keliru)."
+    )] = False,
 ) -> None:
     """Impor ekspor penduduk (SIAK, Data Penduduk XLS, OpenSID) ke registri."""
     columns = [TextColumn("[bold]{task.description}"), BarColumn(), DownloadColumn(),
@@ -77,6 +85,9 @@ def import_command(
         def report(done: int, total: int, rows: int) -> None:
             progress.update(task, completed=done, total=total, rows=rows)
 
+        # Whoever holds the server's shell, or the user the import is run for (--user).
+        shell_user = f"cli:{getpass.getuser()}"
+        actor = user or shell_user
         try:
             with unit_of_work() as session:
                 scope = (import_scope.scope_for_username(session=session, username=user)
@@ -86,13 +97,40 @@ def import_command(
                     data_date=parse_date_option(data_date), report_dir=report_dir,
                     mapping=_parse_mapping(map_columns or []), desa_code=desa, progress=report,
                     scope=scope, covers=import_scope.parse_area_codes(covers or []),
+                    imported_by=actor, allow_older=allow_older,
                 )
+                # On the audit log with the import it describes, as a web upload is.
+                run = session.get(ImportRun, result.run_id)
+                audit.record(session=session, actor=actor, action="import.cli",
+                             object_type="import", object_id=result.run_id, detail={
+                                 "berkas": file.name, "ukuran": file.stat().st_size,
+                                 "sha256": run.file_sha256 if run else None,
+                                 "hasil": result.outcome, "baris": result.rows_read,
+                                 "tanggal_data": run.data_date.isoformat() if run else None,
+                                 "izinkan_lebih_lama": allow_older, "shell": shell_user,
+                             })
         except (ImportRefused, ScopeRefused) as error:
+            # Nothing was imported, but the attempt is on the log like a refused upload.
+            with unit_of_work() as session:
+                audit.record(session=session, actor=actor, action="import.cli",
+                             object_type="import", detail={
+                                 "berkas": file.name, "ukuran": file.stat().st_size,
+                                 "sha256": _sha256(file), "hasil": "ditolak",
+                                 "shell": shell_user,
+                             })
             console.print(f"[red]Impor ditolak:[/] {error}. Tidak ada yang diubah.")
             raise typer.Exit(2) from None
     _print_result(result)
     if result.outcome == "rejected":
         raise typer.Exit(1)
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def _print_result(result: ImportResult) -> None:
@@ -116,6 +154,7 @@ def _print_result(result: ImportResult) -> None:
         ("Baris dengan peringatan", result.rows_warned), ("Penduduk baru", result.inserted),
         ("Penduduk diperbarui", result.updated), ("Tanpa perubahan", result.unchanged),
         ("Perubahan status KTP-el", result.status_changes),
+        ("Status KTP-el mundur (peringatan)", result.status_backwards),
         ("Tidak ada lagi di ekspor", result.disappeared),
     ]:
         table.add_row(label, format_number(value))

@@ -107,7 +107,7 @@ def run_import_job(
         discard_upload(path)
     counts = {key: getattr(result, key) for key in (
         "rows_read", "rows_rejected", "rows_warned", "inserted", "updated", "unchanged",
-        "status_changes", "disappeared")}
+        "status_changes", "status_backwards", "disappeared")}
     summary = {
         "run_id": result.run_id, "outcome": result.outcome, "layout": result.layout, **counts,
         "coverage": result.coverage, "scope_region": result.scope_region,

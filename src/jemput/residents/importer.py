@@ -20,15 +20,15 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, false, func, select
+from sqlalchemy import Connection, Engine, Table, false, func, select
 from sqlalchemy.orm import Session
 
 from jemput import clock
 from jemput.config import get_settings
 from jemput.db import Inserter, read_only_session
 from jemput.regions import service as regions
-from jemput.reports.snapshots import record_snapshot
-from jemput.residents import import_scope, merge
+from jemput.residents import data_dates, import_scope, merge, status_order
+from jemput.residents.events import ImportApplied, announce_import_applied
 from jemput.residents.import_scope import Coverage, ImportScope, ScopeRefused
 from jemput.residents.layouts import (
     FIELDS,
@@ -67,6 +67,7 @@ class ImportResult:
     updated: int = 0
     unchanged: int = 0
     status_changes: int = 0
+    status_backwards: int = 0  # applied, and listed as warnings in the report
     disappeared: int = 0
     report_path: Path | None = None
     disappeared_report_path: Path | None = None
@@ -100,6 +101,17 @@ class _Report:
     def close(self) -> None:
         self.handle.close()
 
+    def discard(self) -> None:
+        """Close and remove the report of a file that turned out to be no import."""
+        self.close()
+        self.path.unlink(missing_ok=True)
+
+    def __enter__(self) -> _Report:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
 
 def _sha256(path: Path) -> str:
     digest = hashlib.sha256()
@@ -122,11 +134,14 @@ def import_file(
     progress: Progress | None = None,
     scope: ImportScope | None = None,
     covers: Sequence[str] = (),
+    allow_older: bool = False,
 ) -> ImportResult:
     """Import a SIAK, Data Penduduk or OpenSID export; see the module docstring.
 
     `scope` bounds what the import may write (default: the whole regency, the office
-    itself); `covers` names areas the file is complete for beyond its own rows.
+    itself); `covers` names areas the file is complete for beyond its own rows. An
+    export older than the registry's data date of a desa it covers is refused
+    (data_dates.py) unless `allow_older`: the office says the earlier date was wrong.
     """
     settings = get_settings()
     started = datetime.now(UTC)
@@ -143,6 +158,7 @@ def import_file(
             report_dir=report_dir or settings.data_dir / "laporan-impor",
             desa_code=desa_code, imported_by=imported_by, progress=progress,
             scope=scope or import_scope.regency_scope(), covers=covers,
+            allow_older=allow_older,
         )
     except SourceError as error:
         # The file broke half-way (bad quoting, a damaged sheet): a refusal like one
@@ -186,6 +202,7 @@ def _import_source(
     progress: Progress | None,
     scope: ImportScope,
     covers: Sequence[str],
+    allow_older: bool,
 ) -> ImportResult:
     try:
         context = _read_context(session=session, today=clock.today(now=started),
@@ -197,33 +214,38 @@ def _import_source(
         raise ImportRefused(f"{path.name}: {error}") from None
 
     stamp = started.strftime("%Y%m%d-%H%M%S")
-    report = _Report(report_dir / f"impor-{stamp}-{secrets.token_hex(3)}-{path.stem}.csv")
+    # The file's own name is cut: a long one would overflow the file system's name limit.
+    name = f"impor-{stamp}-{secrets.token_hex(3)}-{path.stem[:60]}.csv"
+    report = _Report(report_dir / name)
     result = ImportResult(run_id=0, outcome="rejected", layout=source.layout,
                           report_path=report.path)
-    with staging_area(session) as area:
-        try:
-            _stage_rows(insert=area.insert, source=source, reader=reader, report=report,
-                        result=result, progress=progress)
-            if not result.rows_read:
-                # A header alone says nothing about anyone: not an import, not the latest.
-                raise ImportRefused(f"{path.name}: tidak ada baris data, hanya baris judul")
-            result.rows_rejected += merge.set_aside_duplicates(
-                connection=area.connection, staging=area.table, report=report.add
-            )
-            result.rows_rejected += import_scope.set_aside_out_of_scope(
-                session=session, connection=area.connection, staging=area.table, scope=scope,
-                layout=source.layout, nik_column=reader.nik_column,
-                village_codes=context.village_codes, report=report.add,
-            )
-            coverage = import_scope.coverage_of(
-                desa_code=desa_code, covers=covers, village_codes=context.village_codes,
-                staged=import_scope.staged_desas(connection=area.connection, staging=area.table),
-            )
-            result.first_problems = report.first
-        finally:
-            report.close()
-            if not result.rows_read:
-                report.path.unlink(missing_ok=True)
+    # The report stays open through the merge, which adds its warnings (status moved back).
+    with staging_area(session) as area, report:
+        _stage_rows(insert=area.insert, source=source, reader=reader, report=report,
+                    result=result, progress=progress)
+        if not result.rows_read:
+            # A header alone says nothing about anyone: not an import, not the latest.
+            report.discard()
+            raise ImportRefused(f"{path.name}: tidak ada baris data, hanya baris judul")
+        result.rows_rejected += merge.set_aside_duplicates(
+            connection=area.connection, staging=area.table, report=report.add
+        )
+        result.rows_rejected += import_scope.set_aside_out_of_scope(
+            session=session, connection=area.connection, staging=area.table, scope=scope,
+            layout=source.layout, nik_column=reader.nik_column,
+            village_codes=context.village_codes, report=report.add,
+        )
+        coverage = import_scope.coverage_of(
+            desa_code=desa_code, covers=covers, village_codes=context.village_codes,
+            staged=import_scope.staged_desas(connection=area.connection, staging=area.table),
+        )
+        result.first_problems = report.first
+        # The desas this import speaks for: its coverage set, within the uploader's scope.
+        covered = coverage.missing_in(scope)
+        newer = data_dates.newer_than(session=session, desa_codes=covered, data_date=data_date)
+        if newer and not allow_older:
+            raise ImportRefused(f"{path.name}: " + data_dates.older_export_message(
+                data_date=data_date, newer=newer))
         # From here on the registry itself is written: the run, then (maybe) the merge.
         run = ImportRun(
             file_name=path.name, file_sha256=_sha256(path), layout=source.layout,
@@ -241,7 +263,8 @@ def _import_source(
         # become the latest import and move the dashboard's date while saying nothing.
         if not result.rows_rejected or (accept_valid and result.rows_rejected < result.rows_read):
             _merge(session=session, area=area, run=run, reader=reader, result=result,
-                   report_dir=report_dir, stamp=stamp, scope=scope, coverage=coverage)
+                   report=report, covered=covered, report_dir=report_dir, stamp=stamp,
+                   scope=scope, coverage=coverage)
     for key in ("outcome", "rows_read", "rows_rejected", "rows_warned", "inserted", "updated",
                 "unchanged", "status_changes", "disappeared"):
         setattr(run, key, getattr(result, key))
@@ -257,6 +280,8 @@ def _merge(
     run: ImportRun,
     reader: RowReader,
     result: ImportResult,
+    report: _Report,
+    covered: list[str],
     report_dir: Path,
     stamp: str,
     scope: ImportScope,
@@ -266,21 +291,44 @@ def _merge(
     connection = session.connection()
     counts = merge.apply(connection=connection, staging=staging, run_id=run.id,
                          provided=reader.provided, now=run.started_at,
-                         scope_region=scope.region, missing_in=coverage.missing_in(scope))
+                         scope_region=scope.region, missing_in=coverage.missing_in(scope),
+                         data_date=run.data_date)
     for key, value in counts.items():
         setattr(result, key, value)
     staged = connection.scalar(
         select(func.count()).select_from(staging).where(staging.c.rejected == false())
     ) or 0
     result.unchanged = staged - result.inserted - result.updated
+    _report_backwards(connection=connection, staging=staging, run_id=run.id, reader=reader,
+                      report=report, result=result)
     area.release(session)
     result.disappeared_report_path = _write_disappeared(
         session=session, run_id=run.id, directory=report_dir, stamp=stamp
     )
-    record_snapshot(session=session, run_id=run.id, data_date=run.data_date,
-                    regency_code=get_settings().regency_code)
+    data_dates.stamp_desas(session=session, desa_codes=covered, data_date=run.data_date,
+                           run_id=run.id)
     rebuild_name_keys(session=session, run_id=run.id)
     result.outcome = "applied"
+    announce_import_applied(ImportApplied(session=session, run_id=run.id,
+                                          data_date=run.data_date, desa_codes=tuple(covered)))
+
+
+def _report_backwards(
+    *,
+    connection: Connection,
+    staging: Table,
+    run_id: int,
+    reader: RowReader,
+    report: _Report,
+    result: ImportResult,
+) -> None:
+    column = next((c for _, c, f, _ in reader.readers if f == "ktp_status"), "ktp_status")
+    for line, _nik, old, new in status_order.backwards_changes(
+        connection=connection, staging=staging, run_id=run_id
+    ):
+        report.add(line, Problem(column, new, status_order.backwards_reason(old, new),
+                                 "peringatan"))
+        result.status_backwards += 1
 
 
 def _stage_rows(

@@ -8,7 +8,7 @@ the same file twice changes nothing the second time.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -19,8 +19,8 @@ from sqlalchemy import (
     Index,
     Integer,
     SmallInteger,
-    String,
     Table,
+    Text,
     and_,
     exists,
     false,
@@ -48,11 +48,15 @@ _TYPES: dict[str, TypeEngine[Any]] = {
 }
 residents: Table = Resident.__table__  # type: ignore[assignment]
 history: Table = StatusChange.__table__  # type: ignore[assignment]
+HISTORY_COLUMNS = ["resident_id", "old_status", "new_status", "changed_at", "data_date",
+                   "source", "import_id"]
 
 
 def column_type(name: str) -> TypeEngine[Any]:
     """Return the staging column type for a registry field."""
-    return _TYPES.get(name, String(200))
+    # Text, not a bounded string: a rejected row is staged with its NIK as the file had
+    # it, however long. What reaches the registry is bounded by the layouts' parsers.
+    return _TYPES.get(name, Text())
 
 
 def set_aside_duplicates(
@@ -86,7 +90,7 @@ def set_aside_duplicates(
 
 def apply(
     *, connection: Connection, staging: Table, run_id: int, provided: frozenset[str],
-    now: datetime, scope_region: str, missing_in: Collection[str],
+    now: datetime, scope_region: str, missing_in: Collection[str], data_date: date,
 ) -> dict[str, int]:
     """Write status history, update changed residents, insert new ones, flag the missing.
 
@@ -103,13 +107,14 @@ def apply(
     if "ktp_status" in provided:
         # History first: it needs the status as it was before the update below.
         changed_status = select(
-            r.id, r.ktp_status, s.ktp_status, literal(now), literal("import"), literal(run_id)
+            r.id, r.ktp_status, s.ktp_status, literal(now), literal(data_date),
+            literal("import"), literal(run_id),
         ).select_from(staging.join(residents, r.nik == s.nik)).where(
             writable, s.ktp_status.is_not(None), r.ktp_status.is_distinct_from(s.ktp_status)
         )
         connection.execute(
             insert(history).from_select(
-                ["resident_id", "old_status", "new_status", "changed_at", "source", "import_id"],
+                HISTORY_COLUMNS,
                 changed_status,
             )
         )
@@ -138,11 +143,12 @@ def apply(
 
     if "ktp_status" in provided:
         first_status = select(
-            r.id, literal(None), r.ktp_status, literal(now), literal("import"), literal(run_id)
+            r.id, literal(None), r.ktp_status, literal(now), literal(data_date),
+            literal("import"), literal(run_id),
         ).where(r.first_import_id == run_id)
         connection.execute(
             insert(history).from_select(
-                ["resident_id", "old_status", "new_status", "changed_at", "source", "import_id"],
+                HISTORY_COLUMNS,
                 first_status,
             )
         )

@@ -20,6 +20,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from jemput.db import Base
 
+NIK_WARNING_LENGTH = 200
+
 
 class ImportRun(Base):
     """One attempt to load a population export, applied or rejected."""
@@ -99,8 +101,12 @@ class Resident(Base):
     life_status: Mapped[str] = mapped_column(String(8), default="hidup")
     # National CURRENT_STATUS_CODE; None when the export did not say.
     ktp_status: Mapped[str | None] = mapped_column(String(30))
-    # Set when the NIK's decoded sex/birth date disagree with the record.
-    nik_warning: Mapped[str | None] = mapped_column(String(40))
+    # Set when the NIK's decoded sex/birth date disagree with the record. Room for
+    # every message nik.cross_check can compose (the longest is 50 characters). SQLite
+    # keeps its original declaration: it never enforces a length (migration 0007).
+    nik_warning: Mapped[str | None] = mapped_column(
+        String(40).with_variant(String(NIK_WARNING_LENGTH), "postgresql")
+    )
     first_import_id: Mapped[int | None] = mapped_column(ForeignKey("import_runs.id"))
     last_import_id: Mapped[int | None] = mapped_column(ForeignKey("import_runs.id"))
     # Set when a newer export of the resident's kecamatan no longer lists them.
@@ -118,7 +124,22 @@ class StatusChange(Base):
     old_status: Mapped[str | None] = mapped_column(String(30))
     new_status: Mapped[str | None] = mapped_column(String(30))
     changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # The date the change is known to hold: an import's export date, or the day a manual
+    # change was made. History is read in this order, not in the order it was entered.
+    data_date: Mapped[date] = mapped_column(Date)
     # "import" or "manual"; import_id when it came from an import.
     source: Mapped[str] = mapped_column(String(10))
     import_id: Mapped[int | None] = mapped_column(ForeignKey("import_runs.id"))
     note: Mapped[str | None] = mapped_column(Text)
+
+
+class DesaDataDate(Base):
+    """How current the registry is for one desa: the newest export that covered it."""
+
+    __tablename__ = "desa_data_dates"
+
+    desa_code: Mapped[str] = mapped_column(
+        String(13), ForeignKey("regions.code"), primary_key=True
+    )
+    data_date: Mapped[date] = mapped_column(Date)
+    import_id: Mapped[int] = mapped_column(ForeignKey("import_runs.id"))

@@ -38,6 +38,7 @@ class HouseholdMember(BaseModel):
 
 class StatusChangeOut(BaseModel):
     changed_at: datetime
+    data_date: date  # the day the status is known to hold; history is in this order
     old_status: str | None
     old_label: str | None
     new_status: str | None

@@ -21,7 +21,7 @@ from jemput.auth.models import Role, User
 from jemput.regions import service as regions
 from jemput.residents import eligibility, search
 from jemput.residents.codes import DISABILITY_LABELS_ID, KTP_STATUS_LABELS_ID, KtpStatus
-from jemput.residents.models import ImportRun, Resident, StatusChange
+from jemput.residents.models import DesaDataDate, ImportRun, Resident, StatusChange
 from jemput.residents.nik import mask_nik
 from jemput.residents.schemas import (
     Address,
@@ -48,19 +48,21 @@ def get_resident_by_nik(*, session: Session, nik: str) -> Resident:
 
 
 def set_ktp_status(
-    *, session: Session, resident: Resident, status: KtpStatus, note: str | None = None
+    *, session: Session, resident: Resident, status: KtpStatus, note: str | None = None,
+    data_date: date | None = None,
 ) -> StatusChange | None:
     """Change a resident's KTP-el status and write its history row in the same transaction.
 
     The one place besides the bulk import (merge.apply) that changes a status; both
-    write history with the change, so the history cannot miss one.
+    write history with the change, so the history cannot miss one. `data_date` is the
+    day the new status is known to hold (a field visit's date); by default, today.
     """
     if resident.ktp_status == status.value:
         return None
     now = datetime.now(UTC)
     change = StatusChange(
         resident_id=resident.id, old_status=resident.ktp_status, new_status=status.value,
-        changed_at=now, source="manual", note=note,
+        changed_at=now, data_date=data_date or now.date(), source="manual", note=note,
     )
     resident.ktp_status = status.value
     resident.updated_at = now
@@ -70,20 +72,29 @@ def set_ktp_status(
 
 
 def status_history(*, session: Session, resident: Resident) -> list[StatusChange]:
-    """Return the resident's status changes, oldest first."""
+    """Return the resident's status changes in the order they happened, oldest first."""
+    # By the date each change is known to hold, not by when it was entered: a field
+    # visit entered late still comes before the export that already shows its result.
     return list(
         session.scalars(
             select(StatusChange)
             .where(StatusChange.resident_id == resident.id)
-            .order_by(StatusChange.changed_at, StatusChange.id)
+            .order_by(StatusChange.data_date, StatusChange.changed_at, StatusChange.id)
         )
     )
 
 
 def latest_applied_import(*, session: Session) -> ImportRun | None:
-    """Return the most recent import that changed the registry."""
-    return session.scalar(
-        select(ImportRun).where(ImportRun.outcome == "applied").order_by(ImportRun.id.desc())
+    """Return the applied import the registry's data date comes from (see data_dates.py)."""
+    # The import behind the newest desa data date, not the last one run: an older export
+    # of desas not loaded before must not move the registry's date backwards.
+    current = session.scalar(
+        select(ImportRun).join(DesaDataDate, DesaDataDate.import_id == ImportRun.id)
+        .order_by(DesaDataDate.data_date.desc(), ImportRun.id.desc()).limit(1)
+    )
+    return current or session.scalar(
+        select(ImportRun).where(ImportRun.outcome == "applied")
+        .order_by(ImportRun.data_date.desc(), ImportRun.id.desc()).limit(1)
     )
 
 
@@ -209,7 +220,8 @@ def describe_resident(
         ktp_status=resident.ktp_status, ktp_status_label=ktp_status_label(resident.ktp_status),
         history=[
             StatusChangeOut(
-                changed_at=change.changed_at, old_status=change.old_status,
+                changed_at=change.changed_at, data_date=change.data_date,
+                old_status=change.old_status,
                 old_label=ktp_status_label(change.old_status) if change.old_status else None,
                 new_status=change.new_status,
                 new_label=ktp_status_label(change.new_status) if change.new_status else None,

@@ -4,9 +4,11 @@ Revision ID: 0005
 Revises: 0004
 """
 
+import re
+import unicodedata
+
 import sqlalchemy as sa
 from alembic import op
-from sqlalchemy.orm import Session
 
 revision = "0005"
 down_revision = "0004"
@@ -58,12 +60,59 @@ def upgrade() -> None:
     )
 
     # Residents loaded before this revision need their keys, or search finds none of them.
-    # The key function is the application's own: a later change to it ships with a
-    # migration that calls this again.
-    from jemput.residents.search import rebuild_name_keys
+    _index_existing_names(op.get_bind())
 
-    with Session(bind=op.get_bind()) as session:
-        rebuild_name_keys(session=session)
+
+# --- frozen copy of residents/search.py's word keys as of this revision ---------------
+# A migration must give the same result whatever the application code says later, so
+# the key function is copied here rather than imported. A later change to the live
+# function ships with a migration of its own that re-indexes the names.
+_KEY_LENGTH = 40
+_BATCH = 5000
+_WORD = re.compile(r"[a-z]+")
+_DOUBLED = re.compile(r"(.)\1+")
+_DIGRAPHS = (
+    ("oe", "u"), ("dj", "j"), ("tj", "c"), ("ch", "h"), ("kh", "h"),
+    ("dz", "z"), ("th", "t"), ("dh", "d"), ("ph", "f"), ("ae", "ai"),
+)
+_LETTERS = str.maketrans({"j": "i", "y": "i", "q": "k", "v": "f", "z": "s", "x": "ks",
+                          "o": "u", "h": None})
+
+
+def _name_keys(name: str) -> list[str]:
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    keys = []
+    for word in _WORD.findall(re.sub(r"['`]", "", plain)):
+        for old, new in _DIGRAPHS:
+            word = word.replace(old, new)
+        word = _DOUBLED.sub(r"\1", word.translate(_LETTERS))
+        if word.endswith("d"):
+            word = word[:-1] + "t"
+        if word[:_KEY_LENGTH]:
+            keys.append(word[:_KEY_LENGTH])
+    return keys
+
+
+def _index_existing_names(connection: sa.Connection) -> None:
+    residents = sa.table("residents", sa.column("id", sa.Integer), sa.column("name", sa.String))
+    keys = sa.table("resident_name_keys", sa.column("resident_id", sa.Integer),
+                    sa.column("position", sa.SmallInteger), sa.column("key", sa.String))
+    last_id = 0
+    while True:
+        rows = connection.execute(
+            sa.select(residents.c.id, residents.c.name)
+            .where(residents.c.id > last_id).order_by(residents.c.id).limit(_BATCH)
+        ).all()
+        if not rows:
+            return
+        batch = [
+            {"resident_id": resident_id, "position": position, "key": key}
+            for resident_id, name in rows
+            for position, key in enumerate(_name_keys(name or ""))
+        ]
+        if batch:
+            connection.execute(sa.insert(keys), batch)
+        last_id = rows[-1][0]
 
 
 def downgrade() -> None:
