@@ -14,15 +14,14 @@ depends_on = None
 
 
 def upgrade() -> None:
-    # batch mode: SQLite cannot drop a column in place on downgrade.
-    with op.batch_alter_table("import_runs") as batch:
-        # Region codes, comma-separated: the coverage set, in which "missing" is decided.
-        batch.add_column(sa.Column("coverage", sa.Text, nullable=True))
-        # The region prefix the uploader may write (their scope, or the regency).
-        batch.add_column(sa.Column("scope_region", sa.String(13), nullable=True))
+    # Region codes, comma-separated: the coverage set, in which "missing" is decided.
+    op.add_column("import_runs", sa.Column("coverage", sa.Text, nullable=True))
+    # The region prefix the uploader may write (their scope, or the regency).
+    op.add_column("import_runs", sa.Column("scope_region", sa.String(13), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("import_runs") as batch:
-        batch.drop_column("scope_region")
-        batch.drop_column("coverage")
+    # Plain DROP COLUMN (SQLite 3.35+), not batch mode: rebuilding import_runs would drop a
+    # table that residents' foreign keys point at, which SQLite refuses once it has rows.
+    op.drop_column("import_runs", "scope_region")
+    op.drop_column("import_runs", "coverage")
