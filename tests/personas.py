@@ -24,6 +24,7 @@ from jemput.web import create_app
 PERSONA_PASSWORD = "Kuda-lumping-7"
 DESA_CODE = "33.06.01.2001"
 OTHER_DESA_CODE = "33.06.01.2002"
+KECAMATAN_CODE = "33.06.01"
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ PERSONAS = {
     "operator": Persona("operator", "operator", "33.06"),
     "desa": Persona("desa", "desa", DESA_CODE),
     "auditor": Persona("auditor", "auditor", "33.06"),
+    "auditor_kecamatan": Persona("auditor_kecamatan", "auditor", KECAMATAN_CODE),
     "petugas": Persona("petugas", "petugas", None, scope_team="Tim 1"),
     "sekolah": Persona("sekolah", "sekolah", None, scope_institution="20300001"),
     "mitra": Persona("mitra", "mitra", "33.06"),
