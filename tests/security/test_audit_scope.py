@@ -8,12 +8,13 @@ about its scope and entries by users inside it, and nothing else.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import create_engine, select, text
 from typer.testing import CliRunner
 
+from jemput import migrate
 from jemput.cli import app as cli
 from jemput.db import unit_of_work
 from jemput.residents.models import Resident
@@ -105,3 +106,47 @@ def test_user_accounts_made_inside_the_kecamatan_are_on_its_auditors_log(
         assert admin.post("/api/users", json=body, headers=headers).status_code == 201
     created = _seen(client_for("auditor_kecamatan"), action="user.create")
     assert [e["region_code"] for e in created] == ["33.06.01.2003"]
+
+
+def test_entries_written_before_the_upgrade_get_the_regions_the_database_knows(
+    fresh_database_url: str,
+) -> None:
+    url = fresh_database_url
+    migrate.upgrade(url, "0005")
+    now = datetime(2026, 6, 30, 8, 0, tzinfo=UTC)
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text(
+            "INSERT INTO regions (code, name, level, source) "
+            "VALUES ('33.06.02.2001', 'Ngentak', 'desa', '')"))
+        connection.execute(text(
+            "INSERT INTO residents (id, nik, name, sex, birth_date, marital_status, desa_code, "
+            "updated_at) VALUES (7, '3306020101800001', 'SLAMET', 1, :born, 1, "
+            "'33.06.02.2001', :now)"), {"born": date(1980, 1, 1), "now": now})
+        connection.execute(text(
+            "INSERT INTO users (id, username, full_name, role, scope_region, password_hash, "
+            "password_changed_at, created_at) VALUES (3, 'kades', 'Kades', 'desa', "
+            "'33.06.01.2003', 'x', :now, :now)"), {"now": now})
+        for number, (actor, action, kind, object_id) in enumerate([
+            (3, "resident.view", "resident", "7"),
+            (None, "wilayah.daftar", "wilayah", "33.06.05"),
+            (None, "user.create", "user", "3"),
+            (None, "auth.login", None, None),
+        ], start=1):
+            connection.execute(text(
+                "INSERT INTO audit_log (id, at, actor_user_id, actor_name, action, object_type, "
+                "object_id, detail, prev_hash, hash) VALUES (:id, :at, :actor, 'x', :action, "
+                ":kind, :object_id, '{}', :prev, :hash)"),
+                {"id": number, "at": now, "actor": actor, "action": action, "kind": kind,
+                 "object_id": object_id, "prev": f"{number - 1:064d}", "hash": f"{number:064d}"})
+    migrate.upgrade(url)
+    with engine.connect() as connection:
+        rows = connection.execute(text(
+            "SELECT id, region_code, actor_region FROM audit_log ORDER BY id")).all()
+    engine.dispose()
+    assert [tuple(row) for row in rows] == [
+        (1, "33.06.02.2001", "33.06.01.2003"),
+        (2, "33.06.05", None),
+        (3, "33.06.01.2003", None),
+        (4, None, None),
+    ]
