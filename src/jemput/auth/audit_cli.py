@@ -23,9 +23,11 @@ def _actor() -> str:
 
 
 def _broken(result: audit.VerifyResult) -> typer.Exit:
-    where = f" pada entri #{result.first_bad_id}" if result.first_bad_id else ""
-    typer.secho(f"Log audit RUSAK{where}: {result.reason} ({result.count} entri sebelumnya utuh).",
-                fg="red")
+    if result.first_bad_id is None:  # nothing was walked: the key itself is wrong
+        typer.secho(f"Log audit tidak dapat diperiksa: {result.reason}.", fg="red")
+    else:
+        typer.secho(f"Log audit RUSAK pada entri #{result.first_bad_id}: {result.reason} "
+                    f"({result.count} entri sebelumnya utuh).", fg="red")
     return typer.Exit(1)
 
 
