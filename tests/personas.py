@@ -24,6 +24,7 @@ from jemput.web import create_app
 PERSONA_PASSWORD = "Kuda-lumping-7"
 DESA_CODE = "33.06.01.2001"
 OTHER_DESA_CODE = "33.06.01.2002"
+KECAMATAN_CODE = "33.06.01"
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,7 @@ PERSONAS = {
     "kecamatan_operator": Persona("operator-grabag", "operator", "33.06.01"),
     "desa": Persona("desa", "desa", DESA_CODE),
     "auditor": Persona("auditor", "auditor", "33.06"),
+    "auditor_kecamatan": Persona("auditor_kecamatan", "auditor", KECAMATAN_CODE),
     "petugas": Persona("petugas", "petugas", None, scope_team="Tim 1"),
     "sekolah": Persona("sekolah", "sekolah", None, scope_institution="20300001"),
     "mitra": Persona("mitra", "mitra", "33.06"),

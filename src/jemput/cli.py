@@ -5,7 +5,8 @@ from __future__ import annotations
 import typer
 
 from jemput import domains, migrate
-from jemput.auth.cli import audit_app, users_app
+from jemput.auth.audit_cli import audit_app
+from jemput.auth.cli import users_app
 from jemput.demo.cli import app as demo_app
 from jemput.jobs.cli import app as jobs_app
 from jemput.regions.cli import app as regions_app

@@ -20,6 +20,10 @@ class Settings(BaseSettings):
     # Where import reports, exports and generated demo files go.
     data_dir: Path = Path("var")
     secret_key: SecretStr = SecretStr(DEFAULT_SECRET)
+    # Keys the audit log's hash chain (auth/audit.py). Keep it out of the database and
+    # back it up apart from it; unset, it is derived from secret_key, which then must
+    # never change.
+    audit_key: SecretStr | None = None
     # The regency this instance serves; a file whose desa names carry no codes
     # (the "Data Penduduk" XLS) is resolved inside it.
     regency_code: str = "33.06"

@@ -92,6 +92,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "audit.object": {"id": "Objek", "en": "Object"},
     "audit.since": {"id": "Dari tanggal", "en": "From"},
     "audit.until": {"id": "Sampai tanggal", "en": "Until"},
+    "audit.region": {"id": "Wilayah", "en": "Region"},
+    "audit.scoped": {
+        "id": "Hanya entri tentang wilayah {scope} dan tindakan pengguna di dalamnya.",
+        "en": "Only entries about region {scope} and actions by its users.",
+    },
     "audit.chain_ok": {"id": "Rantai hash utuh", "en": "Hash chain intact"},
     "audit.chain_bad": {"id": "Rantai hash RUSAK pada entri", "en": "Hash chain BROKEN at entry"},
     "error.not_found": {"id": "Tidak ditemukan", "en": "Not found"},

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
 from jemput.auth import audit
-from jemput.auth.cli import audit_app
+from jemput.auth.audit_cli import audit_app
 from jemput.db import unit_of_work
 from tests.personas import TestClient
 

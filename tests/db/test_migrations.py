@@ -18,9 +18,10 @@ def test_models_and_migrations_do_not_drift(migrated_database):
     assert differences == []
 
 
-def test_migrations_downgrade_to_nothing_and_back(tmp_path):
-    # On its own SQLite file: the shared test database stays untouched.
-    url = f"sqlite:///{tmp_path / 'roundtrip.sqlite'}"
+def test_migrations_downgrade_to_nothing_and_back(fresh_database_url):
+    # On a database of its own (SQLite file or PostgreSQL database, as the run's backend):
+    # the shared test database stays untouched.
+    url = fresh_database_url
     migrate.upgrade(url)
     migrate.downgrade(url, "base")
     engine = create_engine(url)
@@ -28,4 +29,3 @@ def test_migrations_downgrade_to_nothing_and_back(tmp_path):
     migrate.upgrade(url)
     assert "residents" in inspect(engine).get_table_names()
     engine.dispose()
-    db.dispose_engines()

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 import signal
 import subprocess
 import sys
-import time
+import threading
 from datetime import date
 from pathlib import Path
 
@@ -186,6 +187,36 @@ def test_broken_xlsx_is_refused_clearly(tmp_path):
     assert "XLSX rusak" in result.output
 
 
+# The child takes Ctrl-C as a terminal would deliver it: a test runner started in the
+# background (`pytest &` from a script) ignores SIGINT, and every child inherits that.
+# Jemput itself keeps the inherited disposition, as POSIX tools do: a background job is
+# stopped with SIGTERM, which (like SIGKILL below) leaves the database as before.
+_CHILD = ("import runpy, signal; signal.signal(signal.SIGINT, signal.default_int_handler); "
+          "runpy.run_module('jemput.cli', run_name='__main__')")
+# The progress bar's row count, once it is past zero: the import is reading rows.
+_ROWS_READ = re.compile(rb"[1-9][0-9,]* baris")
+
+
+def _watch_progress(
+    process: subprocess.Popen[bytes],
+) -> tuple[threading.Event, list[bytes], threading.Thread]:
+    """Collect the child's stderr; the event is set at the first rows read, or at its end."""
+    seen, chunks = threading.Event(), []
+    stream = process.stderr
+    assert stream is not None
+
+    def read() -> None:
+        while chunk := stream.read1(4096):
+            chunks.append(chunk)
+            if _ROWS_READ.search(b"".join(chunks[-2:])):
+                seen.set()
+        seen.set()
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    return seen, chunks, reader
+
+
 @pytest.mark.parametrize("how", [signal.SIGINT, signal.SIGKILL], ids=["ctrl-c", "kill"])
 def test_interrupted_import_leaves_the_database_as_before(tmp_path, jemput_env, how):
     people = family()
@@ -193,21 +224,23 @@ def test_interrupted_import_leaves_the_database_as_before(tmp_path, jemput_env, 
     big = [Person(f"WARGA {i}", date(1950 + i // 9000, 3, 3), 1, 1 + i % 9000)
            for i in range(80_000)]
     path = write_siak(tmp_path / "big.csv", [p.but(status="BIO_CAPTURED") for p in people] + big)
-    env = os.environ | {"JEMPUT_DATABASE_URL": jemput_env, "JEMPUT_DATA_DIR": str(tmp_path)}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "jemput.cli", "residents", "import", str(path)],
+    # Rich draws its progress bar only on a terminal; these make the pipe count as one.
+    env = os.environ | {"JEMPUT_DATABASE_URL": jemput_env, "JEMPUT_DATA_DIR": str(tmp_path),
+                        "TTY_COMPATIBLE": "1", "TTY_INTERACTIVE": "1", "TERM": "xterm",
+                        "COLUMNS": "200"}
+    with subprocess.Popen(
+        [sys.executable, "-c", _CHILD, "residents", "import", str(path)],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )
-    # Wait until the import is under way (its run row is visible only after commit,
-    # so watch the report file appear), then kill it without warning.
-    deadline = time.monotonic() + 60
-    while not list(tmp_path.glob("laporan-impor/impor-*.csv")) and time.monotonic() < deadline:
-        if process.poll() is not None:
-            break
-        time.sleep(0.02)
-    time.sleep(0.3)
-    process.send_signal(how)
-    _, stderr = process.communicate()
+    ) as process:
+        # Wait for a sign of progress (rows read, most of the file still ahead), then
+        # interrupt it. The bound only keeps a hung child from hanging the run.
+        seen, chunks, reader = _watch_progress(process)
+        seen.wait(timeout=300)
+        assert process.poll() is None, b"".join(chunks)[-2000:]
+        process.send_signal(how)
+        process.wait()
+        reader.join()
+    stderr = b"".join(chunks)
     # The import must really have been cut off, or this test proves nothing.
     if how == signal.SIGKILL:
         assert process.returncode == -signal.SIGKILL

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
+import os
 from datetime import date
 from pathlib import Path
 
@@ -14,7 +14,6 @@ from sqlalchemy import select
 from typer.testing import CliRunner
 
 from jemput.cli import app
-from jemput.config import get_settings
 from jemput.db import Base, get_engine, unit_of_work
 from jemput.models_registry import import_all_models
 from jemput.schools.models import School, SchoolStudent
@@ -40,15 +39,15 @@ STUDENTS = [
 
 
 @pytest.fixture(autouse=True)
-def schema(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """A fresh SQLite file per test, built by `jemput db upgrade`, with the regions."""
-    monkeypatch.setenv("JEMPUT_DATABASE_URL", f"sqlite:///{tmp_path / 't.sqlite'}")
-    get_settings.cache_clear()
+def schema(jemput_env: str) -> None:
+    """The run's own database (SQLite or PostgreSQL), readied by the commands an office runs.
+
+    Both are no-ops on the migrated test database, which is the point: running them again
+    must change nothing. jemput_env empties the school tables after each test.
+    """
     for command in (["db", "upgrade"], ["regions", "load-demo"]):
         result = runner.invoke(app, command)
         assert result.exit_code == 0, result.output
-    yield
-    get_settings.cache_clear()
 
 
 def write(path: Path, header: list[str], rows: list[list[str]]) -> Path:
@@ -162,3 +161,9 @@ def test_school_models_match_their_migration():
         differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
     ours = [d for d in differences if "school" in repr(d)]
     assert ours == []
+
+
+def test_school_tests_run_on_the_database_of_the_run():
+    # The PostgreSQL pass must test schools on PostgreSQL, not on a private SQLite file.
+    expected = os.environ.get("JEMPUT_TEST_DB", "sqlite")
+    assert get_engine().dialect.name == expected

@@ -227,6 +227,7 @@ def _day(value: str | None) -> date | None:
 
 def _audit(
     session: DbSession,
+    reader: AuditReader,
     actor: str | None,
     action: str | None,
     since: str | None,
@@ -245,6 +246,7 @@ def _audit(
     zone = clock.office_zone()
     entries = audit.list_entries(
         session=session,
+        reader=reader,
         actor=filters.actor,
         action=filters.action,
         # Days on the office's clock, the one the page shows times in.
@@ -257,7 +259,11 @@ def _audit(
         object_id=filters.object_id,
         limit=filters.limit,
     )
-    return AuditOut(filters=filters, entries=[AuditEntryOut.model_validate(e) for e in entries])
+    return AuditOut(
+        filters=filters,
+        scope=audit.reader_scope(reader),
+        entries=[AuditEntryOut.model_validate(e) for e in entries],
+    )
 
 
 @router.get("/api/audit", response_model=AuditOut)
@@ -271,7 +277,7 @@ def api_audit(
     object_id: str | None = None,
     limit: int = 100,
 ) -> AuditOut:
-    return _audit(session, actor, action, since, until, object_id, limit)
+    return _audit(session, reader, actor, action, since, until, object_id, limit)
 
 
 @router.get("/audit", include_in_schema=False)
@@ -286,5 +292,5 @@ def audit_page(
     object_id: str | None = None,
     limit: int = 100,
 ) -> Response:
-    data = _audit(session, actor, action, since, until, object_id, limit)
+    data = _audit(session, reader, actor, action, since, until, object_id, limit)
     return render(request, "auth/audit.html", {"data": data})

@@ -1,4 +1,4 @@
-"""`jemput users` and `jemput audit`: accounts, API tokens and the audit log."""
+"""`jemput users`: accounts and API tokens (`jemput audit` lives in audit_cli.py)."""
 
 from __future__ import annotations
 
@@ -10,15 +10,13 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from jemput import clock
-from jemput.auth import audit, passwords, service, sessions
+from jemput.auth import passwords, service, sessions
 from jemput.auth.access import NotFound
 from jemput.auth.models import Role
 from jemput.db import unit_of_work
 
 users_app = typer.Typer(help="Pengguna, peran, dan token API.", no_args_is_help=True)
 token_app = typer.Typer(help="Token API untuk perangkat dan skrip.", no_args_is_help=True)
-audit_app = typer.Typer(help="Log audit berantai hash.", no_args_is_help=True)
 users_app.add_typer(token_app, name="token")
 
 
@@ -173,45 +171,3 @@ def token_revoke_command(token_id: int = typer.Argument(..., help="ID token.")) 
     except NotFound:
         raise _fail(f"token #{token_id} tidak ditemukan.") from None
     typer.echo(f"Token #{token_id} dicabut.")
-
-
-@audit_app.command("verify")
-def verify_command() -> None:
-    """Periksa rantai hash log audit; kode keluar 1 bila ada entri yang diubah."""
-    with unit_of_work() as session:
-        result = audit.verify_chain(session=session)
-    if result.ok:
-        typer.echo(f"Log audit utuh: {result.count} entri. Hash terakhir: {result.last_hash}")
-        return
-    typer.secho(
-        f"Log audit RUSAK pada entri #{result.first_bad_id}: {result.reason} "
-        f"({result.count} entri sebelumnya utuh).",
-        fg="red",
-    )
-    raise typer.Exit(1)
-
-
-@audit_app.command("list")
-def audit_list_command(
-    limit: int = typer.Option(50, "--limit", help="Jumlah entri terbaru."),
-    action: str | None = typer.Option(None, "--action", help="Saring menurut tindakan."),
-    actor: str | None = typer.Option(None, "--actor", help="Saring menurut pelaku."),
-) -> None:
-    """Tampilkan entri log audit terbaru."""
-    table = Table("ID", "Waktu", "Pelaku")
-    table.add_column("Tindakan", no_wrap=True)
-    table.add_column("Objek")
-    table.add_column("Detail", overflow="fold")
-    table.add_column("IP")
-    with unit_of_work() as session:
-        for entry in audit.list_entries(session=session, limit=limit, action=action, actor=actor):
-            table.add_row(
-                str(entry.id),
-                clock.to_local(entry.at).strftime("%Y-%m-%d %H:%M:%S %Z"),
-                entry.actor_name,
-                entry.action,
-                f"{entry.object_type or ''} {entry.object_id or ''}".strip(),
-                entry.detail,
-                entry.ip or "",
-            )
-    Console().print(table)

@@ -129,5 +129,9 @@ class AuditEntry(Base):
     object_id: Mapped[str | None] = mapped_column(String(80), index=True)
     detail: Mapped[str] = mapped_column(Text, default="{}")
     ip: Mapped[str | None] = mapped_column(String(45))
+    # What a scoped auditor may read: the region the entry concerns (a resident's desa,
+    # a listed wilayah, a managed user's scope) and the actor's own scope when they acted.
+    region_code: Mapped[str | None] = mapped_column(String(13), index=True)
+    actor_region: Mapped[str | None] = mapped_column(String(13), index=True)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)

@@ -85,6 +85,8 @@ class AuditEntryOut(BaseModel):
     object_id: str | None
     detail: str
     ip: str | None
+    region_code: str | None
+    actor_region: str | None
     hash: str
 
 
@@ -100,4 +102,6 @@ class AuditFilters(BaseModel):
 
 class AuditOut(BaseModel):
     filters: AuditFilters
+    # The reader's region when it reads only its part of the log; None: the whole log.
+    scope: str | None = None
     entries: list[AuditEntryOut]

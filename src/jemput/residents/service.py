@@ -251,14 +251,16 @@ def reveal_nik(*, session: Session, user: User, resident: Resident, ip: str | No
     if not may_reveal_nik(user, resident.desa_code):
         raise Forbidden(user.role)
     audit.record(session=session, actor=user, action="resident.reveal_nik",
-                 object_type="resident", object_id=resident.id, ip=ip)
+                 object_type="resident", object_id=resident.id, ip=ip,
+                 region=resident.desa_code)
     return resident.nik
 
 
 def record_view(*, session: Session, user: User, resident: Resident, ip: str | None) -> None:
     """Log that the user opened the resident's full record."""
     audit.record(session=session, actor=user, action="resident.view",
-                 object_type="resident", object_id=resident.id, ip=ip)
+                 object_type="resident", object_id=resident.id, ip=ip,
+                 region=resident.desa_code)
 
 
 # --- search -----------------------------------------------------------------------------
