@@ -14,7 +14,7 @@ from jemput.auth.models import Role
 from jemput.i18n import DEFAULT_LOCALE, format_number, translate
 from jemput.reports import charts, exports, lists, service
 from jemput.reports import strings as _strings  # noqa: F401 - registers the page strings
-from jemput.web import render
+from jemput.templating import render
 
 router = APIRouter()
 
