@@ -125,6 +125,13 @@ def format_number(number: int | float, locale: str = DEFAULT_LOCALE) -> str:
     return text
 
 
+def format_percent(percent: float | None, locale: str = DEFAULT_LOCALE) -> str:
+    """Write a percentage with two decimals: 97,55% in Indonesian, 97.55% in English."""
+    if percent is None:
+        return "–"
+    return f"{format_number(float(percent), locale)}%"
+
+
 _MONTHS = {
     "id": ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
            "September", "Oktober", "November", "Desember"),

@@ -12,14 +12,14 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from jemput.i18n import format_number, translate
+from jemput.i18n import format_number, format_percent, translate
 
 BAND_COLOURS = {"lt70": "#b2182b", "70_80": "#ef8a62", "81_90": "#e6c229", "gt90": "#1a9850",
                 "gt100": "#2166ac", "none": "#9aa5b1"}
 
 
 def _percent(value: float | None, locale: str) -> str:
-    return "–" if value is None else f"{format_number(float(value), locale)}%"
+    return format_percent(value, locale)
 
 
 def _svg(width: float, height: float, label: str, body: list[str]) -> Markup:

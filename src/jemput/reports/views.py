@@ -11,7 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 from jemput.auth.access import NotFound
 from jemput.auth.dependencies import AppSettings, CurrentUser, DbSession, client_ip
 from jemput.auth.models import Role
-from jemput.i18n import DEFAULT_LOCALE, format_number, translate
+from jemput.i18n import DEFAULT_LOCALE, format_number, format_percent, translate
 from jemput.reports import charts, exports, lists, service
 from jemput.reports import strings as _strings  # noqa: F401 - registers the page strings
 from jemput.templating import render
@@ -27,10 +27,8 @@ def _locale(request: Request) -> str:
 def _helpers(request: Request) -> dict[str, Any]:
     locale = _locale(request)
 
-    def pct(value: float | None) -> str:
-        return "–" if value is None else f"{format_number(float(value), locale)}%"
-
-    return {"fmt": lambda number: format_number(number, locale), "pct": pct}
+    return {"fmt": lambda number: format_number(number, locale),
+            "pct": lambda value: format_percent(value, locale)}
 
 
 def _charts(data: dict[str, Any], request: Request) -> dict[str, Any]:
