@@ -19,6 +19,7 @@ from jemput.auth.models import Role, User
 from jemput.regions.models import Region
 from jemput.regions.service import RegionLevel
 from jemput.reports import lists
+from jemput.reports.bands import BANDS, coverage_band
 from jemput.reports.coverage import AreaCoverage, Figure, cached_coverage
 from jemput.reports.snapshots import list_snapshots
 from jemput.residents.codes import KTP_STATUS_LABELS_ID
@@ -121,24 +122,6 @@ def dashboard_context(*, session: Session, user: User, regency_code: str) -> dic
         "children": [_summary(child) for child in area.children],
         "trend": _trend(session=session, area=area),
     }
-
-
-def coverage_band(percent: float | None) -> str:
-    """Grade coverage the way offices do (DOMAIN.md §8), with > 100% set apart."""
-    if percent is None:
-        return "none"
-    if percent > 100:
-        return "gt100"
-    if percent > 90:
-        return "gt90"
-    if percent > 80:
-        return "81_90"
-    if percent >= 70:
-        return "70_80"
-    return "lt70"
-
-
-BANDS = ("lt70", "70_80", "81_90", "gt90", "gt100", "none")
 
 
 def _desa_nodes(area: AreaCoverage) -> list[AreaCoverage]:

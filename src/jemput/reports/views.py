@@ -12,7 +12,7 @@ from jemput.auth.access import NotFound
 from jemput.auth.dependencies import AppSettings, CurrentUser, DbSession, client_ip
 from jemput.auth.models import Role
 from jemput.i18n import DEFAULT_LOCALE, format_number, format_percent, translate
-from jemput.reports import charts, exports, lists, service
+from jemput.reports import bands, charts, exports, lists, service
 from jemput.reports import strings as _strings  # noqa: F401 - registers the page strings
 from jemput.templating import render
 
@@ -36,9 +36,10 @@ def _charts(data: dict[str, Any], request: Request) -> dict[str, Any]:
     title_key = "report.coverage_by_kecamatan" if data["area"]["level"] == "kabupaten" else (
         "report.coverage_by_desa")
     return {
-        "bars": charts.coverage_bars(data["children"], band_of=service.coverage_band,
-                                     locale=locale, title=translate(title_key, locale))
+        "bars": charts.coverage_bars(data["children"], locale=locale,
+                                     title=translate(title_key, locale))
         if data["children"] else None,
+        "legend": bands.legend(locale),
         "bars_title": title_key,
         "trend": charts.trend_line(data["trend"], locale=locale,
                                    title=translate("report.trend", locale))
@@ -86,7 +87,7 @@ def map_page(
     data = service.map_context(session=session, user=user, regency_code=settings.regency_code)
     locale = _locale(request)
     svg = charts.desa_map(data["desa"], locale=locale, title=translate("map.title", locale))
-    context = {"data": data, "svg": svg, "colours": charts.BAND_COLOURS, **_helpers(request)}
+    context = {"data": data, "svg": svg, "legend": bands.legend(locale), **_helpers(request)}
     return render(request, "reports/peta.html", context)
 
 
