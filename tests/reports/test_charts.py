@@ -118,3 +118,11 @@ def test_map_legend_names_every_band_with_its_range(regency, client_for):
     assert legend == list(bands.BANDS)
     assert "90% – &lt; 95%: kurang" in page
     assert "&gt; 100%: periksa data" in page
+
+
+def test_the_headline_coverage_names_its_band_instead_of_wearing_green(close_kecamatan,
+                                                                        client_for):
+    page = client_for("kepala").get("/").text
+    assert "96,74%" in page  # 89 of 92
+    assert '<div class="figure-band" data-band="95_98">' in page
+    assert "95% – &lt; 98%: cukup, di bawah target" in page

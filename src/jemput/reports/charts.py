@@ -12,7 +12,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from jemput.i18n import STRINGS, format_number, format_percent, translate
+from jemput.i18n import STRINGS, format_date, format_number, format_percent, translate
 from jemput.reports import bands
 
 BAND_COLOURS = bands.COLOURS
@@ -75,9 +75,12 @@ def coverage_bars(rows: list[dict[str, Any]], *, locale: str, title: str) -> Mar
     body = [f'<g class="axis-meta" data-axis-from="{floor:g}" data-axis-to="{ceiling:g}">']
     if floor > 0:
         note = translate("chart.axis_from", locale).format(floor=floor_text)
+        base = height - bottom
         body.append(f'<text x="{label_w}" y="12" class="axis-note">{escape(note)}</text>'
-                    # The "cut" mark where the axis leaves out 0 to the floor.
-                    f'<path d="M{label_w - 5},{top - 10} l4,-6 m2,6 l4,-6" class="axis-cut"/>')
+                    f'<line x1="{label_w}" y1="{top - 6}" x2="{label_w}" y2="{base}" '
+                    'class="axis-line"/>'
+                    # The usual "cut" mark at the foot of an axis that leaves out 0 to floor.
+                    f'<path d="M{label_w - 7},{base + 7} l5,-9 m3,9 l5,-9" class="axis-cut"/>')
     tick = floor
     while tick <= ceiling + 1e-9:
         x = x_of(tick)
@@ -145,7 +148,7 @@ def trend_line(points: list[dict[str, Any]], *, locale: str, title: str) -> Mark
         body.append(f'<polyline points="{path}" class="trend"/>')
     step = max(1, math.ceil(len(points) / 8))
     for i, (point, (x, y)) in enumerate(zip(points, coords, strict=True)):
-        text = (f"{point['data_date']} (impor #{point['import_id']}): "
+        text = (f"{format_date(point['data_date'], locale)} (impor #{point['import_id']}): "
                 f"{_percent(point['percent'], locale)} = "
                 f"{format_number(point['numerator'], locale)}"
                 f"/{format_number(point['denominator'], locale)}")
@@ -153,7 +156,7 @@ def trend_line(points: list[dict[str, Any]], *, locale: str, title: str) -> Mark
                     f"<title>{escape(text)}</title></circle>")
         if i % step == 0 or i == len(points) - 1:
             body.append(f'<text x="{x:.1f}" y="{height - bottom + 18}" text-anchor="middle" '
-                        f'class="axis">{escape(point["data_date"])}</text>')
+                        f'class="axis">{escape(format_date(point["data_date"], locale))}</text>')
     return _svg(width, height, title, body)
 
 

@@ -27,8 +27,10 @@ def _locale(request: Request) -> str:
 def _helpers(request: Request) -> dict[str, Any]:
     locale = _locale(request)
 
+    legend = {band["key"]: band for band in bands.legend(locale)}
     return {"fmt": lambda number: format_number(number, locale),
-            "pct": lambda value: format_percent(value, locale)}
+            "pct": lambda value: format_percent(value, locale),
+            "band": lambda value: legend[bands.coverage_band(value)]}
 
 
 def _charts(data: dict[str, Any], request: Request) -> dict[str, Any]:
