@@ -153,3 +153,9 @@ def format_date(value: date | str | None, locale: str = DEFAULT_LOCALE) -> str:
 def date_filter(context: Context, value: date | str | None) -> str:
     """Jinja filter `tanggal`: a date in the reader's locale."""
     return format_date(value, context.get("locale", DEFAULT_LOCALE))
+
+
+@pass_context
+def number_filter(context: Context, value: int | float) -> str:
+    """Jinja filter `angka`: a number grouped the way the reader's locale writes it."""
+    return format_number(value, context.get("locale", DEFAULT_LOCALE))

@@ -15,7 +15,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
 
 from jemput.auth.models import Role
-from jemput.i18n import DEFAULT_LOCALE, date_filter, t, translate
+from jemput.i18n import DEFAULT_LOCALE, date_filter, number_filter, t, translate
 
 PACKAGE_DIR = Path(__file__).parent
 TEMPLATE_DIR = PACKAGE_DIR / "templates"
@@ -41,6 +41,7 @@ _env = Environment(
 )
 _env.globals["t"] = t
 _env.filters["tanggal"] = date_filter
+_env.filters["angka"] = number_filter
 templates = Jinja2Templates(env=_env)
 
 
