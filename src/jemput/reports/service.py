@@ -22,6 +22,7 @@ from jemput.reports import lists
 from jemput.reports.bands import BANDS, coverage_band
 from jemput.reports.coverage import AreaCoverage, Figure, cached_coverage
 from jemput.reports.snapshots import list_snapshots
+from jemput.residents import service as residents
 from jemput.residents.codes import KTP_STATUS_LABELS_ID
 from jemput.residents.eligibility import age_on
 from jemput.residents.nik import mask_nik
@@ -211,13 +212,15 @@ def _count(*, session: Session, user: User, region: Region, name: str, on: date)
                             desa_codes=list(desa), on=on)
 
 
-def list_row(row: Any, *, desa_names: dict[str, str], on: date, reveal: bool) -> dict[str, Any]:
+def list_row(
+    row: Any, *, desa_names: dict[str, str], on: date, reveal: bool, link: bool = True
+) -> dict[str, Any]:
     conditions = [key for key, present in (
         ("disability", row.disability is not None), ("bedridden", bool(row.bedridden)),
         ("odgj", bool(row.odgj)), ("lansia", bool(row.lansia)),
     ) if present]
     return {
-        "id": row.id, "href": f"/penduduk/{row.id}",
+        "id": row.id, "href": f"/penduduk/{row.id}" if link else None,
         "nik": row.nik if reveal else mask_nik(row.nik), "name": row.name,
         "sex": "L" if row.sex == 1 else "P", "age": age_on(row.birth_date, on),
         "desa_code": row.desa_code, "desa_name": desa_names.get(row.desa_code, ""),
@@ -241,7 +244,10 @@ def list_context(
     pages = max(1, -(-total // query.per_page))
     rows = lists.fetch_rows(session=session, user=user, query=query, desa_codes=list(desa_names),
                             on=on, limit=query.per_page, offset=(query.page - 1) * query.per_page)
-    result = [list_row(row, desa_names=desa_names, on=on, reveal=False) for row in rows]
+    # An auditor reads the lists but not the registry: no link to a page they cannot open.
+    link = residents.reads_registry(user)
+    result = [list_row(row, desa_names=desa_names, on=on, reveal=False, link=link)
+              for row in rows]
     # Named lists are personal data: every read is on the audit log (ARCHITECTURE.md).
     audit.record(session=session, actor=user, action="wilayah.daftar", object_type="wilayah",
                  object_id=code, detail={"list": query.name, "page": query.page,

@@ -11,6 +11,7 @@ from jemput.auth import audit
 from jemput.auth.access import (
     Forbidden,
     NotFound,
+    has_role,
     may_reveal_nik,
     region_in_scope,
     require_role,
@@ -120,6 +121,11 @@ def ktp_status_label(status: str | None) -> str:
 def require_registry_reader(user: User) -> None:
     """Raise Forbidden unless the user's role reads residents one by one."""
     require_role(user, *REGISTRY_READERS)
+
+
+def reads_registry(user: User) -> bool:
+    """Whether the user's role may open resident pages (a page links there only if so)."""
+    return has_role(user, *REGISTRY_READERS)
 
 
 def access_resident(*, session: Session, user: User, resident_id: int) -> Resident:
