@@ -33,3 +33,25 @@ def test_an_auditor_reads_the_names_without_links_in_the_page_and_its_twin(regen
     page = auditor.get(f"/wilayah/{DESA}/daftar/belum-rekam").text
     assert "/penduduk/" not in page
     assert "WARSINI" in page
+
+
+ROLE_PLANS = {
+    "petugas": ("daftar kunjungan", "tanpa sinyal", "visit lists", "sync"),
+    "sekolah": ("17 tahun", "sesi perekaman", "turn 17", "recording sessions"),
+    "mitra": ("pendampingan", "Puskesmas", "escort requests", "agency"),
+}
+
+
+@pytest.mark.parametrize("persona", sorted(ROLE_PLANS))
+def test_roles_still_to_come_are_told_what_jemput_will_do_for_them(client_for, persona):
+    client = client_for(persona)
+    page = client.get("/").text
+    assert "Gunakan menu di atas" not in page  # their menu holds nothing yet
+    assert f'data-role-plan="{persona}"' in page
+    id_one, id_two, en_one, en_two = ROLE_PLANS[persona]
+    assert id_one in page and id_two in page
+    assert 'href="/akun"' in page
+    client.post("/akun/bahasa", data={"locale": "en", "csrf_token": page_csrf(client)})
+    english = client.get("/").text
+    assert en_one in english and en_two in english
+    assert "Use the menu above" not in english

@@ -17,6 +17,8 @@ from jemput.reports import strings as _strings  # noqa: F401 - registers the pag
 from jemput.templating import render
 
 router = APIRouter()
+# Roles whose own pages do not exist yet (ARCHITECTURE.md, Users).
+ROLES_TO_COME = frozenset({Role.PETUGAS, Role.SEKOLAH, Role.MITRA})
 
 
 def _locale(request: Request) -> str:
@@ -63,8 +65,10 @@ def dashboard(
     request: Request, session: DbSession, user: CurrentUser, settings: AppSettings
 ) -> Response:
     if not service.sees_figures(user):
-        # The landing page after sign-in: roles without an area get their menu, not a 403.
-        return render(request, "reports/minimal.html")
+        # The landing page after sign-in: roles without an area get a page, not a 403;
+        # those whose own features are still to come are told what Jemput will do for them.
+        plan = user.role if user.role in ROLES_TO_COME else None
+        return render(request, "reports/minimal.html", {"plan": plan})
     if user.role == Role.DESA:
         # A village official's whole scope is one desa: its page is their dashboard.
         return RedirectResponse(service.href(user.scope_region or ""), status_code=303)
