@@ -86,6 +86,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "id": "Yang sudah bisa Anda lakukan sekarang: mengganti kata sandi dan bahasa di",
         "en": "What you can already do: change your password and language under",
     },
+    # Breadcrumbs and links name areas, not codes.
+    "report.trail": {"id": "Letak wilayah", "en": "Where this area sits"},
+    "report.area_page": {"id": "Rincian dan daftar nama", "en": "Details and named lists of"},
+    "level.kabupaten": {"id": "Kabupaten", "en": "Regency"},
+    "level.kecamatan": {"id": "Kecamatan", "en": "Kecamatan"},
+    "level.desa": {"id": "Desa", "en": "Desa"},
+    # Kemendagri numbers kelurahan 1xxx and desa 2xxx inside a kecamatan.
+    "level.kelurahan": {"id": "Kelurahan", "en": "Kelurahan"},
     "account.title": {"id": "Akun saya", "en": "My account"},
     "account.role": {"id": "Peran", "en": "Role"},
     "account.scope": {"id": "Wilayah/lingkup", "en": "Scope"},

@@ -55,3 +55,33 @@ def test_roles_still_to_come_are_told_what_jemput_will_do_for_them(client_for, p
     english = client.get("/").text
     assert en_one in english and en_two in english
     assert "Use the menu above" not in english
+
+
+def _crumbs(html: str) -> str:
+    match = re.search(r'<nav class="crumbs"[^>]*>(.*?)</nav>', html, re.S)
+    assert match, "the page has no breadcrumbs"
+    return " ".join(match.group(1).split())
+
+
+def test_breadcrumbs_name_the_areas_above_instead_of_their_codes(regency, client_for):
+    kepala = client_for("kepala")
+    kecamatan = kepala.get("/api/wilayah/33.06.01").json()["area"]["name"]
+    crumbs = _crumbs(kepala.get(f"/wilayah/{DESA}").text)
+    assert '<a href="/wilayah/33.06">Kabupaten Purworejo</a>' in crumbs
+    assert f'<a href="/wilayah/33.06.01">Kecamatan {kecamatan}</a>' in crumbs
+    assert "Desa Harjobinangun" in crumbs
+    shown = re.sub(r'href="[^"]*"', "", crumbs)
+    assert "↑" not in shown and "33.06" not in shown
+    data = kepala.get(f"/api/wilayah/{DESA}").json()
+    assert [above["name"] for above in data["trail"]] == ["Kabupaten Purworejo", kecamatan]
+
+
+def test_a_village_official_sees_no_crumb_to_areas_they_cannot_open(regency, client_for):
+    crumbs = _crumbs(client_for("desa").get(f"/wilayah/{DESA}").text)
+    assert "<a " not in crumbs
+    assert "Desa Harjobinangun" in crumbs
+
+
+def test_the_dashboard_links_its_area_page_by_name(regency, client_for):
+    page = client_for("kepala").get("/").text
+    assert '<a href="/wilayah/33.06">Rincian dan daftar nama Kabupaten Purworejo</a>' in page

@@ -159,13 +159,26 @@ def map_context(*, session: Session, user: User, regency_code: str) -> dict[str,
             "bands": list(BANDS), "desa": points}
 
 
+def _trail(*, session: Session, user: User, region: Region) -> list[dict[str, Any]]:
+    """Name the areas above `region` that the user may open, from the regency down."""
+    trail: list[dict[str, Any]] = []
+    code = region.parent_code
+    while code and region_in_scope(user, code):
+        above = session.get(Region, code)
+        if above is None or above.level not in AREA_LEVELS:
+            break
+        trail.insert(0, {"code": above.code, "name": above.name, "level": above.level,
+                         "href": href(above.code)})
+        code = above.parent_code
+    return trail
+
+
 def area_context(*, session: Session, user: User, code: str) -> dict[str, Any]:
     """Return an area's figures, its children and the named lists behind the figures."""
     region = access_area(session=session, user=user, code=code)
     area = cached_coverage(session=session, region_code=region.code)
-    parent = None
-    if region.parent_code and region_in_scope(user, region.parent_code):
-        parent = {"code": region.parent_code, "href": href(region.parent_code)}
+    trail = _trail(session=session, user=user, region=region)
+    parent = trail[-1] if trail else None
     named: list[dict[str, Any]] = []
     if sees_lists(user):
         for name, figure in LIST_FIGURES.items():
@@ -176,6 +189,7 @@ def area_context(*, session: Session, user: User, code: str) -> dict[str, Any]:
     return {
         "area": _summary(area),
         "parent": parent,
+        "trail": trail,
         "pipeline": _pipeline(area),
         "children": [_summary(child) for child in area.children],
         "trend": _trend(session=session, area=area) if area.level != RegionLevel.VILLAGE else [],
