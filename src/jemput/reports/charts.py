@@ -28,9 +28,9 @@ def _percent(value: float | None, locale: str) -> str:
     return format_percent(value, locale)
 
 
-def _svg(width: float, height: float, label: str, body: list[str]) -> Markup:
+def _svg(width: float, height: float, label: str, body: list[str], kind: str = "") -> Markup:
     head = (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" '
-            f'role="img" aria-label="{escape(label)}" class="chart">')
+            f'role="img" aria-label="{escape(label)}" class="chart {kind}">')
     return Markup(head + "".join(body) + "</svg>")  # noqa: S704 - every value escaped above
 
 
@@ -119,7 +119,7 @@ def coverage_bars(rows: list[dict[str, Any]], *, locale: str, title: str) -> Mar
             f'<text x="{label_w + bar_w + 6}" y="{y + 17}" class="value">{escape(value)}</text>'
             "</g></a>"
         )
-    return _svg(width, height, title, body)
+    return _svg(width, height, title, body, "bars")
 
 
 def trend_line(points: list[dict[str, Any]], *, locale: str, title: str) -> Markup:
