@@ -209,7 +209,7 @@ def test_name_search_uses_the_key_index(tmp_path):
 
 @pytest.mark.parametrize(("one", "other"), [
     ("Rahman", "Rohman"), ("Rachman", "Rohman"), ("Rahman", "Ruhman"), ("Wijaya", "Wijoyo"),
-    ("Mustafa", "Mustofa"), ("Jaka", "Joko"), ("Ismail", "Ismael"), ("Effendi", "Efendy"),
+    ("Mustafa", "Mustofa"), ("Jaka", "Joko"), ("Arief", "Arif"), ("Syarief", "Syarif"),
 ])
 def test_javanese_vowel_spellings_share_a_key(one, other):
     assert word_key(one) == word_key(other)

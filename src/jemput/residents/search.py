@@ -61,7 +61,7 @@ _DIGRAPHS = (
 # h goes: Mochamad, Mohamad and Muhamad differ mostly in it.
 # Vowels: Javanese writes its open "a" as a or o (Rahman/Rohman, Jaka/Joko, Wijaya/Wijoyo,
 # Mustafa/Mustofa) and o/u alternate (Mochamad/Muchamad), so a, o and u share one key
-# letter; e and i alternate too (Ismail/Ismael, Effendi/Effendy). a/o/u and e/i stay
+# letter; e and i alternate too (Arief/Arif, Syarief/Syarif). a/o/u and e/i stay
 # apart, so Suparmi is not Suparmo and Siti is not Sari. Ranking on the typed text
 # puts the spelling that was typed first.
 _LETTERS = str.maketrans({"j": "i", "y": "i", "q": "k", "v": "f", "z": "s", "x": "ks",

@@ -9,8 +9,8 @@ _RESIDENT_STRINGS: dict[str, dict[str, str]] = {
     "res.search_label": {"id": "NIK (16 digit) atau nama", "en": "NIK (16 digits) or name"},
     "res.search_button": {"id": "Cari", "en": "Search"},
     "res.search_hint": {
-        "id": "Nama dicari dengan toleransi ejaan: ejaan lama (Soekarno, Djoko, Jusuf), huruf ganda (Muhammad/Muhamad), h yang hilang (Mochamad/Mohamad), y/i (Sity/Siti), a/o/u (Rahman/Rohman) dan e/i (Ismail/Ismael).",
-        "en": "Names are matched tolerantly: old spelling (Soekarno, Djoko, Jusuf), double letters (Muhammad/Muhamad), a dropped h (Mochamad/Mohamad), y/i (Sity/Siti), a/o/u (Rahman/Rohman) and e/i (Ismail/Ismael).",
+        "id": "Nama dicari dengan toleransi ejaan: ejaan lama (Soekarno, Djoko, Jusuf), huruf ganda (Muhammad/Muhamad), h yang hilang (Mochamad/Mohamad), y/i (Sity/Siti), a/o/u (Rahman/Rohman) dan e/i (Arief/Arif).",
+        "en": "Names are matched tolerantly: old spelling (Soekarno, Djoko, Jusuf), double letters (Muhammad/Muhamad), a dropped h (Mochamad/Mohamad), y/i (Sity/Siti), a/o/u (Rahman/Rohman) and e/i (Arief/Arif).",
     },
     "res.nik_16": {"id": "NIK harus 16 digit.", "en": "A NIK has 16 digits."},
     "res.too_many": {
