@@ -44,6 +44,58 @@ STRINGS: dict[str, dict[str, str]] = {
         "id": "Ringkasan cakupan perekaman akan tampil di sini.",
         "en": "The recording coverage summary will appear here.",
     },
+    # The landing page of roles whose own pages are still to come: say what Jemput will
+    # do for them (ARCHITECTURE.md, Users) instead of pointing at a menu with nothing in it.
+    "landing.soon": {"id": "Segera hadir untuk Anda", "en": "Coming for you"},
+    "landing.petugas": {
+        "id": "Sebagai petugas perekaman, Anda akan menerima daftar kunjungan tim Anda di "
+        "laptop lapangan. Daftar itu tetap bisa dibuka tanpa sinyal; hasil tiap kunjungan "
+        "(terekam, tidak di rumah, pindah, meninggal, perlu pendamping) dicatat di tempat "
+        "lalu disinkronkan ke kantor ketika ada sinyal, tanpa ada yang hilang atau tercatat "
+        "dua kali.",
+        "en": "As a field officer, you will get your team's visit lists on the field laptop. "
+        "They open without a signal; you record each visit's outcome (recorded, not home, "
+        "moved, died, needs an escort) on the spot, and it syncs with the office when there "
+        "is a signal, with nothing lost and nothing counted twice.",
+    },
+    "landing.sekolah": {
+        "id": "Sebagai koordinator sekolah atau pesantren, Anda akan melihat daftar siswa "
+        "lembaga Anda yang berusia 16 tahun atau menjelang 17 tahun beserta status "
+        "perekaman KTP-el mereka, jadwal sesi perekaman di lembaga Anda, dan kartu yang siap "
+        "diserahkan kepada siswa.",
+        "en": "As a school or pesantren coordinator, you will see the students of your "
+        "institution who are 16 or about to turn 17 with their KTP-el recording status, the "
+        "dates of recording sessions at your institution, and the cards ready to hand over.",
+    },
+    "landing.mitra": {
+        "id": "Sebagai mitra (Dinas Sosial, Bhabinkamtibmas, Puskesmas), Anda akan menerima "
+        "permintaan pendampingan yang ditujukan kepada lembaga Anda, misalnya warga "
+        "terbaring sakit atau ODGJ yang perlu didampingi saat petugas merekam di rumah, "
+        "lengkap dengan jadwalnya, dan dapat mencatat bahwa pendampingan sudah dilakukan.",
+        "en": "As a partner agency (social services, village police, community health "
+        "centre), you will receive the escort requests addressed to your agency, such as a "
+        "bedridden resident or a person with a mental illness who needs someone with them "
+        "while officers record at home, with their dates, and record that the escort took "
+        "place.",
+    },
+    "landing.not_yet": {
+        "id": "Fitur ini belum tersedia di Jemput. Sampai saat itu Disdukcapil menghubungi "
+        "Anda langsung seperti biasa.",
+        "en": "This is not in Jemput yet. Until it is, the population office contacts you "
+        "directly, as it does today.",
+    },
+    "landing.now": {
+        "id": "Yang sudah bisa Anda lakukan sekarang: mengganti kata sandi dan bahasa di",
+        "en": "What you can already do: change your password and language under",
+    },
+    # Breadcrumbs and links name areas, not codes.
+    "report.trail": {"id": "Letak wilayah", "en": "Where this area sits"},
+    "report.area_page": {"id": "Rincian dan daftar nama", "en": "Details and named lists of"},
+    "level.kabupaten": {"id": "Kabupaten", "en": "Regency"},
+    "level.kecamatan": {"id": "Kecamatan", "en": "Kecamatan"},
+    "level.desa": {"id": "Desa", "en": "Desa"},
+    # Kemendagri numbers kelurahan 1xxx and desa 2xxx inside a kecamatan.
+    "level.kelurahan": {"id": "Kelurahan", "en": "Kelurahan"},
     "account.title": {"id": "Akun saya", "en": "My account"},
     "account.role": {"id": "Peran", "en": "Role"},
     "account.scope": {"id": "Wilayah/lingkup", "en": "Scope"},
@@ -132,6 +184,13 @@ def format_number(number: int | float, locale: str = DEFAULT_LOCALE) -> str:
     return text
 
 
+def format_percent(percent: float | None, locale: str = DEFAULT_LOCALE) -> str:
+    """Write a percentage with two decimals: 97,55% in Indonesian, 97.55% in English."""
+    if percent is None:
+        return "–"
+    return f"{format_number(float(percent), locale)}%"
+
+
 _MONTHS = {
     "id": ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
            "September", "Oktober", "November", "Desember"),
@@ -176,3 +235,9 @@ def format_datetime(
 def datetime_filter(context: Context, value: datetime | None, seconds: bool = False) -> str:
     """Jinja filter `waktu`: a timestamp in the office's time zone and the reader's locale."""
     return format_datetime(value, context.get("locale", DEFAULT_LOCALE), seconds=seconds)
+
+
+@pass_context
+def number_filter(context: Context, value: int | float) -> str:
+    """Jinja filter `angka`: a number grouped the way the reader's locale writes it."""
+    return format_number(value, context.get("locale", DEFAULT_LOCALE))

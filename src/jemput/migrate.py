@@ -22,8 +22,20 @@ def alembic_config(url: str | None = None) -> Config:
 
 
 def upgrade(url: str | None = None, revision: str = "head") -> None:
-    """Bring the database at `url` up to `revision`."""
+    """Bring the database at `url` up to `revision`, then refresh data derived from code."""
     command.upgrade(alembic_config(url), revision)
+    if revision == "head":
+        _refresh_derived_data(url)
+
+
+def _refresh_derived_data(url: str | None) -> None:
+    # The search keys are computed by code, not stored by a migration: when their rules
+    # change, a registry indexed by the old rules is reindexed here (a no-op otherwise).
+    from jemput.db import unit_of_work
+    from jemput.residents.search import refresh_name_keys
+
+    with unit_of_work(url) as session:
+        refresh_name_keys(session=session)
 
 
 def downgrade(url: str | None = None, revision: str = "base") -> None:

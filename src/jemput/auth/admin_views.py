@@ -24,7 +24,7 @@ from jemput.auth.schemas import (
     UserOut,
     UsersOut,
 )
-from jemput.web import render
+from jemput.templating import render
 
 router = APIRouter()
 

@@ -28,7 +28,7 @@ from jemput.auth.schemas import (
     UserOut,
 )
 from jemput.config import Settings
-from jemput.web import nav_for, render
+from jemput.templating import nav_for, render
 
 router = APIRouter()
 

@@ -17,13 +17,16 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from jemput import migrate
 from jemput.cli_options import parse_date_option
 from jemput.config import get_settings
 from jemput.db import unit_of_work
 from jemput.demo.generator import DEFAULT_REFERENCE_DATE, SIAK_FILE, GenerateResult, generate
+from jemput.i18n import format_date, format_number, format_percent
 from jemput.regions.service import load_packaged_regions
+from jemput.reports.coverage import compute_coverage
 from jemput.residents.importer import import_file
 from jemput.residents.models import Resident
 from jemput.schools import service as schools
@@ -78,15 +81,24 @@ def generate_command(
 
 
 def _print_generated(result: GenerateResult, seconds: float) -> None:
-    rate = 100 * result.wajib_ktp_recorded / max(1, result.wajib_ktp)
+    # No coverage here: coverage is the registry's figure (reports.coverage), counted
+    # after the import; a rate of the generator's own would be a second definition.
     typer.echo(
         f"{_n(result.residents)} penduduk dalam {_n(result.households)} KK, "
-        f"{_n(result.schools)} sekolah/pesantren, {_n(result.students)} siswa "
-        f"({seconds:.1f} detik)."
+        f"{_n(result.schools)} sekolah/pesantren, {_n(result.students)} siswa, "
+        f"data per {format_date(result.reference_date)} "
+        f"({format_number(seconds)} detik)."
     )
-    typer.echo(f"Wajib KTP {_n(result.wajib_ktp)}, sudah rekam {rate:.2f}% "
-               f"per {result.reference_date}.")
     typer.echo(f"Berkas di {result.output}")
+
+
+def _print_coverage(*, session: Session, regency_code: str) -> None:
+    """Say the regency's coverage exactly as `jemput coverage` counts and writes it."""
+    figure = compute_coverage(session=session, region_code=regency_code).figures()["coverage"]
+    typer.echo(
+        f"Wajib KTP {_n(figure.denominator)}, sudah rekam {format_percent(figure.percent)} "
+        f"({_n(figure.numerator)} orang) per {format_date(figure.data_date)}."
+    )
 
 
 @app.command("load")
@@ -147,10 +159,10 @@ def load_command(
             if roster.exists():
                 schools.import_roster(session=session, school_npsn=school.npsn, path=roster)
         students = session.scalar(select(func.count()).select_from(SchoolStudent)) or 0
+        _print_coverage(session=session, regency_code=get_settings().regency_code)
     typer.echo(f"{_n(school_count)} sekolah/pesantren dan {_n(students)} siswa dimuat.")
     typer.echo("Data contoh siap. Coba: jemput coverage")
 
 
 def _n(number: int) -> str:
-    # Indonesian digit grouping: 770.000
-    return f"{number:,}".replace(",", ".")
+    return format_number(number)

@@ -12,53 +12,114 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from jemput.i18n import format_number, translate
+from jemput.i18n import STRINGS, format_date, format_number, format_percent, translate
+from jemput.reports import bands
 
-BAND_COLOURS = {"lt70": "#b2182b", "70_80": "#ef8a62", "81_90": "#e6c229", "gt90": "#1a9850",
-                "gt100": "#2166ac", "none": "#9aa5b1"}
+BAND_COLOURS = bands.COLOURS
+STRINGS.update({
+    "chart.axis_from": {"id": "Skala mulai {floor}, bukan 0%",
+                        "en": "Scale starts at {floor}, not 0%"},
+    "chart.target": {"id": "target {target}", "en": "target {target}"},
+    "chart.sorted": {"id": "urut dari cakupan terendah", "en": "lowest coverage first"},
+})
 
 
 def _percent(value: float | None, locale: str) -> str:
-    return "–" if value is None else f"{format_number(float(value), locale)}%"
+    return format_percent(value, locale)
 
 
-def _svg(width: float, height: float, label: str, body: list[str]) -> Markup:
+def _svg(width: float, height: float, label: str, body: list[str], kind: str = "") -> Markup:
     head = (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" '
-            f'role="img" aria-label="{escape(label)}" class="chart">')
+            f'role="img" aria-label="{escape(label)}" class="chart {kind}">')
     return Markup(head + "".join(body) + "</svg>")  # noqa: S704 - every value escaped above
 
 
-def coverage_bars(rows: list[dict[str, Any]], *, band_of: Any, locale: str, title: str) -> Markup:
-    """Draw one horizontal bar per area: coverage %, with recorded / wajib KTP beside it."""
-    label_w, bar_w, value_w, row_h = 170, 330, 200, 26
-    top = 22
-    scale_max = max([100.0] + [min(r["figures"]["coverage"]["percent"] or 0, 150) for r in rows])
+def _axis(percents: list[float]) -> tuple[float, float, float]:
+    """Return (floor, ceiling, tick step) so that 94% and 98% look different.
+
+    The axis starts a little below the lowest bar, on a multiple of 5; when that is
+    under 50% the differences are wide anyway and the axis starts honestly at 0.
+    """
+    ceiling = max([100.0] + [min(p, 150.0) for p in percents])
+    floor = 5.0 * math.floor((min(percents) - 2) / 5) if percents else 0.0
+    floor = floor if floor >= 50 else 0.0
+    span = ceiling - floor
+    step = 2.0 if span <= 12 else 5.0 if span <= 30 else 10.0 if span <= 60 else 20.0
+    return floor, ceiling, step
+
+
+def _bar_order(row: dict[str, Any]) -> tuple[bool, float, str]:
+    percent = row["figures"]["coverage"]["percent"]
+    return (percent is None, percent if percent is not None else 0.0, row["name"])
+
+
+def coverage_bars(rows: list[dict[str, Any]], *, locale: str, title: str) -> Markup:
+    """Draw one horizontal bar per area, worst coverage first, on an axis that shows gaps.
+
+    Each bar carries coverage %, recorded / wajib KTP, and is coloured by its band
+    (reports.bands). The axis is cut below the lowest bar and says so in the chart.
+    """
+    label_w, bar_w, value_w, row_h, top, bottom = 170, 330, 200, 26, 40, 22
+    ordered = sorted(rows, key=_bar_order)
+    percents = [r["figures"]["coverage"]["percent"] for r in ordered
+                if r["figures"]["coverage"]["percent"] is not None]
+    floor, ceiling, step = _axis(percents)
     width = label_w + bar_w + value_w
-    height = top + row_h * len(rows) + 6
-    hundred = label_w + bar_w * 100 / scale_max
-    body = [
-        f'<text x="{hundred:.1f}" y="14" text-anchor="middle" class="axis">100%</text>',
-        f'<line x1="{hundred:.1f}" y1="{top - 4}" x2="{hundred:.1f}" y2="{height - 2}" '
-        'class="guide"/>',
-    ]
-    for i, row in enumerate(rows):
+    height = top + row_h * len(ordered) + bottom
+
+    def x_of(percent: float) -> float:
+        share = (min(max(percent, floor), ceiling) - floor) / (ceiling - floor)
+        return label_w + bar_w * share
+
+    floor_text = _percent(floor, locale).replace(",00", "").replace(".00", "")
+    body = [f'<g class="axis-meta" data-axis-from="{floor:g}" data-axis-to="{ceiling:g}">']
+    if floor > 0:
+        note = translate("chart.axis_from", locale).format(floor=floor_text)
+        base = height - bottom
+        body.append(f'<text x="{label_w}" y="12" class="axis-note">{escape(note)}</text>'
+                    f'<line x1="{label_w}" y1="{top - 6}" x2="{label_w}" y2="{base}" '
+                    'class="axis-line"/>'
+                    # The usual "cut" mark at the foot of an axis that leaves out 0 to floor.
+                    f'<path d="M{label_w - 7},{base + 7} l5,-9 m3,9 l5,-9" class="axis-cut"/>')
+    tick = floor
+    while tick <= ceiling + 1e-9:
+        x = x_of(tick)
+        label = f"{format_number(round(tick), locale)}%"
+        body.append(f'<line x1="{x:.1f}" y1="{top - 6}" x2="{x:.1f}" y2="{height - bottom}" '
+                    f'class="{"guide" if tick == 100 else "grid"}"/>'
+                    f'<text x="{x:.1f}" y="{top - 10}" text-anchor="middle" class="axis">'
+                    f"{label}</text>")
+        tick += step
+    if floor < bands.TARGET_PERCENT <= ceiling:
+        x = x_of(bands.TARGET_PERCENT)
+        target = translate("chart.target", locale).format(
+            target=f"{format_number(round(bands.TARGET_PERCENT), locale)}%")
+        body.append(f'<line x1="{x:.1f}" y1="{top - 4}" x2="{x:.1f}" y2="{height - bottom + 4}" '
+                    'class="target"/>'
+                    f'<text x="{x:.1f}" y="{height - 4}" text-anchor="middle" class="axis">'
+                    f"{escape(target)}</text>")
+    body.append("</g>")
+    for i, row in enumerate(ordered):
         figure = row["figures"]["coverage"]
+        percent = figure["percent"]
         y = top + i * row_h
-        length = bar_w * min(figure["percent"] or 0, scale_max) / scale_max
-        value = (f"{_percent(figure['percent'], locale)}  "
+        length = 0.0 if percent is None else x_of(percent) - label_w
+        value = (f"{_percent(percent, locale)}  "
                  f"({format_number(figure['numerator'], locale)}"
                  f"/{format_number(figure['denominator'], locale)})")
-        colour = BAND_COLOURS[band_of(figure["percent"])]
+        band = bands.coverage_band(percent)
         body.append(
-            f'<a href="{escape(row["href"])}"><g class="bar-row">'
-            f"<title>{escape(row['name'])}: {escape(value)}</title>"
+            f'<a href="{escape(row["href"])}"><g class="bar-row" data-code="{escape(row["code"])}" '
+            f'data-percent="{"" if percent is None else percent}" data-band="{band}">'
+            f"<title>{escape(row['name'])}: {escape(value)} — "
+            f"{escape(bands.band_label(band, locale))}</title>"
             f'<text x="{label_w - 6}" y="{y + 17}" text-anchor="end">{escape(row["name"])}</text>'
             f'<rect x="{label_w}" y="{y + 4}" width="{length:.1f}" height="{row_h - 8}" '
-            f'fill="{colour}"/>'
+            f'fill="{BAND_COLOURS[band]}"/>'
             f'<text x="{label_w + bar_w + 6}" y="{y + 17}" class="value">{escape(value)}</text>'
             "</g></a>"
         )
-    return _svg(width, height, title, body)
+    return _svg(width, height, title, body, "bars")
 
 
 def trend_line(points: list[dict[str, Any]], *, locale: str, title: str) -> Markup:
@@ -87,7 +148,7 @@ def trend_line(points: list[dict[str, Any]], *, locale: str, title: str) -> Mark
         body.append(f'<polyline points="{path}" class="trend"/>')
     step = max(1, math.ceil(len(points) / 8))
     for i, (point, (x, y)) in enumerate(zip(points, coords, strict=True)):
-        text = (f"{point['data_date']} (impor #{point['import_id']}): "
+        text = (f"{format_date(point['data_date'], locale)} (impor #{point['import_id']}): "
                 f"{_percent(point['percent'], locale)} = "
                 f"{format_number(point['numerator'], locale)}"
                 f"/{format_number(point['denominator'], locale)}")
@@ -95,7 +156,7 @@ def trend_line(points: list[dict[str, Any]], *, locale: str, title: str) -> Mark
                     f"<title>{escape(text)}</title></circle>")
         if i % step == 0 or i == len(points) - 1:
             body.append(f'<text x="{x:.1f}" y="{height - bottom + 18}" text-anchor="middle" '
-                        f'class="axis">{escape(point["data_date"])}</text>')
+                        f'class="axis">{escape(format_date(point["data_date"], locale))}</text>')
     return _svg(width, height, title, body)
 
 

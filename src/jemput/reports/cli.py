@@ -13,12 +13,13 @@ from rich.table import Table
 from jemput.cli_options import parse_date_option
 from jemput.config import get_settings
 from jemput.db import unit_of_work
+from jemput.i18n import format_date, format_percent
 from jemput.i18n import format_number as n
 from jemput.reports.coverage import AreaCoverage, Figure, compute_coverage
 
 
 def _percent(figure: Figure) -> str:
-    return "-" if figure.percent is None else f"{n(figure.percent)}%"
+    return format_percent(figure.percent)
 
 
 def _row(area: AreaCoverage, *, bold: bool = False) -> list[str]:
@@ -57,7 +58,7 @@ def coverage_command(
     table = Table(
         "Kode", "Wilayah", "Wajib KTP", "Rekam", "Cakupan", "PRR blm cetak",
         "Cetak blm serah", "Belum rekam", "Rentan", "Pemula", "Lainnya", "Jatuh nonaktif",
-        title=f"Cakupan perekaman KTP-el — {area.name} (data per {area.data_date:%d-%m-%Y})",
+        title=f"Cakupan perekaman KTP-el — {area.name} (data per {format_date(area.data_date)})",
     )
     for child in area.children:
         table.add_row(*_row(child))

@@ -20,9 +20,11 @@ from jemput.auth.models import Role, User
 from jemput.regions.models import Region
 from jemput.regions.service import RegionLevel
 from jemput.reports import lists
+from jemput.reports.bands import BANDS, coverage_band
 from jemput.reports.coverage import AreaCoverage, Figure, cached_coverage
 from jemput.reports.snapshots import list_snapshots
 from jemput.residents import data_dates
+from jemput.residents import service as residents
 from jemput.residents.codes import KTP_STATUS_LABELS_ID
 from jemput.residents.eligibility import age_on
 from jemput.residents.nik import mask_nik
@@ -165,24 +167,6 @@ def dashboard_context(*, session: Session, user: User, regency_code: str) -> dic
     return context
 
 
-def coverage_band(percent: float | None) -> str:
-    """Grade coverage the way offices do (DOMAIN.md §8), with > 100% set apart."""
-    if percent is None:
-        return "none"
-    if percent > 100:
-        return "gt100"
-    if percent > 90:
-        return "gt90"
-    if percent > 80:
-        return "81_90"
-    if percent >= 70:
-        return "70_80"
-    return "lt70"
-
-
-BANDS = ("lt70", "70_80", "81_90", "gt90", "gt100", "none")
-
-
 def _desa_nodes(area: AreaCoverage) -> list[AreaCoverage]:
     if area.level == RegionLevel.VILLAGE:
         return [area]
@@ -217,17 +201,31 @@ def map_context(*, session: Session, user: User, regency_code: str) -> dict[str,
             "bands": list(BANDS), "desa": points}
 
 
+def _trail(*, session: Session, user: User, region: Region) -> list[dict[str, Any]]:
+    """Name the areas above `region` that the user may open, from the regency down."""
+    trail: list[dict[str, Any]] = []
+    code = region.parent_code
+    while code and region_in_scope(user, code):
+        above = session.get(Region, code)
+        if above is None or above.level not in AREA_LEVELS:
+            break
+        trail.insert(0, {"code": above.code, "name": above.name, "level": above.level,
+                         "href": href(above.code)})
+        code = above.parent_code
+    return trail
+
+
 def area_context(*, session: Session, user: User, code: str) -> dict[str, Any]:
     """Return an area's figures, its children and the named lists behind the figures."""
     region = access_area(session=session, user=user, code=code)
     area = cached_coverage(session=session, region_code=region.code)
-    parent = None
-    if region.parent_code and region_in_scope(user, region.parent_code):
-        parent = {"code": region.parent_code, "href": href(region.parent_code)}
+    trail = _trail(session=session, user=user, region=region)
+    parent = trail[-1] if trail else None
     named = _named_lists(user=user, area=area)
     context: dict[str, Any] = {
         "area": _summary(area),
         "parent": parent,
+        "trail": trail,
         "pipeline": _pipeline(area),
         "children": [_summary(child) for child in area.children],
         "trend": _trend(session=session, area=area) if area.level != RegionLevel.VILLAGE else [],
@@ -261,13 +259,15 @@ def data_date(*, session: Session) -> date:
     return latest.data_date if latest else clock.today()
 
 
-def list_row(row: Any, *, desa_names: dict[str, str], on: date, reveal: bool) -> dict[str, Any]:
+def list_row(
+    row: Any, *, desa_names: dict[str, str], on: date, reveal: bool, link: bool = True
+) -> dict[str, Any]:
     conditions = [key for key, present in (
         ("disability", row.disability is not None), ("bedridden", bool(row.bedridden)),
         ("odgj", bool(row.odgj)), ("lansia", bool(row.lansia)),
     ) if present]
     return {
-        "id": row.id, "href": f"/penduduk/{row.id}",
+        "id": row.id, "href": f"/penduduk/{row.id}" if link else None,
         "nik": row.nik if reveal else mask_nik(row.nik), "name": row.name,
         "sex": "L" if row.sex == 1 else "P", "age": age_on(row.birth_date, on),
         "desa_code": row.desa_code, "desa_name": desa_names.get(row.desa_code, ""),
@@ -291,7 +291,10 @@ def list_context(
     pages = max(1, -(-total // query.per_page))
     rows = lists.fetch_rows(session=session, user=user, query=query, desa_codes=list(desa_names),
                             on=on, limit=query.per_page, offset=(query.page - 1) * query.per_page)
-    result = [list_row(row, desa_names=desa_names, on=on, reveal=False) for row in rows]
+    # An auditor reads the lists but not the registry: no link to a page they cannot open.
+    link = residents.reads_registry(user)
+    result = [list_row(row, desa_names=desa_names, on=on, reveal=False, link=link)
+              for row in rows]
     # Named lists are personal data: every read is on the audit log (ARCHITECTURE.md).
     audit.record(session=session, actor=user, action="wilayah.daftar", object_type="wilayah",
                  object_id=code, detail={"list": query.name, "page": query.page,

@@ -11,12 +11,14 @@ from fastapi.responses import RedirectResponse, Response
 from jemput.auth.access import NotFound
 from jemput.auth.dependencies import AppSettings, CurrentUser, DbSession, client_ip
 from jemput.auth.models import Role
-from jemput.i18n import DEFAULT_LOCALE, format_number, translate
-from jemput.reports import charts, exports, lists, service
+from jemput.i18n import DEFAULT_LOCALE, format_number, format_percent, translate
+from jemput.reports import bands, charts, exports, lists, service
 from jemput.reports import strings as _strings  # noqa: F401 - registers the page strings
-from jemput.web import render
+from jemput.templating import render
 
 router = APIRouter()
+# Roles whose own pages do not exist yet (ARCHITECTURE.md, Users).
+ROLES_TO_COME = frozenset({Role.PETUGAS, Role.SEKOLAH, Role.MITRA})
 
 
 def _locale(request: Request) -> str:
@@ -27,10 +29,10 @@ def _locale(request: Request) -> str:
 def _helpers(request: Request) -> dict[str, Any]:
     locale = _locale(request)
 
-    def pct(value: float | None) -> str:
-        return "–" if value is None else f"{format_number(float(value), locale)}%"
-
-    return {"fmt": lambda number: format_number(number, locale), "pct": pct}
+    legend = {band["key"]: band for band in bands.legend(locale)}
+    return {"fmt": lambda number: format_number(number, locale),
+            "pct": lambda value: format_percent(value, locale),
+            "band": lambda value: legend[bands.coverage_band(value)]}
 
 
 def _charts(data: dict[str, Any], request: Request) -> dict[str, Any]:
@@ -38,9 +40,10 @@ def _charts(data: dict[str, Any], request: Request) -> dict[str, Any]:
     title_key = "report.coverage_by_kecamatan" if data["area"]["level"] == "kabupaten" else (
         "report.coverage_by_desa")
     return {
-        "bars": charts.coverage_bars(data["children"], band_of=service.coverage_band,
-                                     locale=locale, title=translate(title_key, locale))
+        "bars": charts.coverage_bars(data["children"], locale=locale,
+                                     title=translate(title_key, locale))
         if data["children"] else None,
+        "legend": bands.legend(locale),
         "bars_title": title_key,
         "trend": charts.trend_line(data["trend"], locale=locale,
                                    title=translate("report.trend", locale))
@@ -62,8 +65,10 @@ def dashboard(
     request: Request, session: DbSession, user: CurrentUser, settings: AppSettings
 ) -> Response:
     if not service.sees_figures(user):
-        # The landing page after sign-in: roles without an area get their menu, not a 403.
-        return render(request, "reports/minimal.html")
+        # The landing page after sign-in: roles without an area get a page, not a 403;
+        # those whose own features are still to come are told what Jemput will do for them.
+        plan = user.role if user.role in ROLES_TO_COME else None
+        return render(request, "reports/minimal.html", {"plan": plan})
     if user.role == Role.DESA:
         # A village official's whole scope is one desa: its page is their dashboard.
         return RedirectResponse(service.href(user.scope_region or ""), status_code=303)
@@ -88,7 +93,7 @@ def map_page(
     data = service.map_context(session=session, user=user, regency_code=settings.regency_code)
     locale = _locale(request)
     svg = charts.desa_map(data["desa"], locale=locale, title=translate("map.title", locale))
-    context = {"data": data, "svg": svg, "colours": charts.BAND_COLOURS, **_helpers(request)}
+    context = {"data": data, "svg": svg, "legend": bands.legend(locale), **_helpers(request)}
     return render(request, "reports/peta.html", context)
 
 

@@ -12,8 +12,14 @@ class ResidentHit(BaseModel):
     nik_masked: str
     name: str
     age: int
+    # With dusun and RT/RW: enough to tell apart namesakes (27 "SRI RAHAYU") without a NIK.
+    birth_year: int
+    sex: str
     desa_code: str
     desa_name: str | None
+    dusun: str | None
+    rt: str | None
+    rw: str | None
     ktp_status: str | None
     ktp_status_label: str
     life_status: str
@@ -23,6 +29,8 @@ class SearchOut(BaseModel):
     query: str
     # nik | nama | kosong (nothing typed) | nik_salah (digits, but not 16)
     kind: str
+    # Every match in the user's scope; `results` holds at most the best 50 of them.
+    total: int = 0
     results: list[ResidentHit]
     # More candidates than can be ranked: the query should be more specific.
     too_many: bool = False

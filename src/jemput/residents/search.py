@@ -26,6 +26,7 @@ from sqlalchemy import (
     Table,
     delete,
     exists,
+    func,
     or_,
     select,
 )
@@ -57,9 +58,14 @@ _DIGRAPHS = (
 )
 # j and y both become i: old "Jusuf" is new "Yusuf", y/i alternate (Sity, Tyas), and
 # old "nj"/"sj" (Njoman, Sjahrir) meet new "ny"/"sy" without rules of their own.
-# h goes: Mochamad, Mohamad and Muhamad differ mostly in it. o/u alternate (Mochamad).
+# h goes: Mochamad, Mohamad and Muhamad differ mostly in it.
+# Vowels: Javanese writes its open "a" as a or o (Rahman/Rohman, Jaka/Joko, Wijaya/Wijoyo,
+# Mustafa/Mustofa) and o/u alternate (Mochamad/Muchamad), so a, o and u share one key
+# letter; e and i alternate too (Arief/Arif, Syarief/Syarif). a/o/u and e/i stay
+# apart, so Suparmi is not Suparmo and Siti is not Sari. Ranking on the typed text
+# puts the spelling that was typed first.
 _LETTERS = str.maketrans({"j": "i", "y": "i", "q": "k", "v": "f", "z": "s", "x": "ks",
-                          "o": "u", "h": None})
+                          "a": "u", "o": "u", "e": "i", "h": None})
 
 
 class ResidentNameKey(Base):
@@ -138,6 +144,40 @@ def rebuild_name_keys(*, session: Session, run_id: int | None = None) -> int:
             insert_keys(batch)
         written += len(batch)
         last_id = rows[-1][0]
+
+
+# How many residents, spread over the id range, are checked for keys built by older rules.
+KEY_SAMPLE = 200
+
+
+def name_keys_are_current(*, session: Session) -> bool:
+    """Whether the stored name keys match today's `word_key` rules, judged on a sample."""
+    low, high = session.execute(select(func.min(Resident.id), func.max(Resident.id))).one()
+    if low is None:
+        return True
+    # Ids spread evenly over the whole range: an import after a rule change rebuilds the
+    # keys of its own rows only, and those may all sit at one end of the table.
+    stride = max(1, (high - low) // KEY_SAMPLE)
+    ids = list(range(low, high + 1, stride))[:KEY_SAMPLE] + [high]
+    names: dict[int, str | None] = {
+        row.id: row.name
+        for row in session.execute(select(Resident.id, Resident.name).where(Resident.id.in_(ids)))
+    }
+    stored: dict[int, list[str]] = {resident_id: [] for resident_id in names}
+    for row in session.execute(
+        select(ResidentNameKey.resident_id, ResidentNameKey.key)
+        .where(ResidentNameKey.resident_id.in_(list(names)))
+        .order_by(ResidentNameKey.resident_id, ResidentNameKey.position)
+    ):
+        stored[row.resident_id].append(row.key)
+    return all(stored[resident_id] == name_keys(name or "") for resident_id, name in names.items())
+
+
+def refresh_name_keys(*, session: Session) -> int:
+    """Rebuild every resident's name keys if the key rules changed since they were built."""
+    if name_keys_are_current(session=session):
+        return 0
+    return rebuild_name_keys(session=session)
 
 
 def index_resident(*, session: Session, resident: Resident) -> None:
@@ -222,6 +262,14 @@ class Found:
     residents: list[Resident]
     query: Query
     too_many: bool = False
+    # Every resident in scope that matches, not only the 50 shown.
+    total: int = 0
+
+
+def count_matches(*, session: Session, user: User, query: Query) -> int:
+    """Count every resident in the user's scope whose name keys match the query."""
+    every = candidate_statement(user=user, query=query).limit(None).subquery()
+    return session.scalar(select(func.count()).select_from(every)) or 0
 
 
 def _score(query_text: str, query_keys: str, name: str) -> float:
@@ -241,11 +289,14 @@ def search(*, session: Session, user: User, text: str) -> Found:
                 Resident.nik == query.nik, scope_filter(user, Resident.desa_code)
             )
         )
-        return Found([resident] if resident else [], query)
+        return Found([resident] if resident else [], query, total=1 if resident else 0)
     if query.kind != "nama":
         return Found([], query)
     candidates = session.execute(candidate_statement(user=user, query=query)).all()
     too_many = len(candidates) > CANDIDATE_LIMIT
+    # Only a vague query needs the second, uncapped count; the rest were all fetched.
+    total = count_matches(session=session, user=user, query=query) if too_many else len(
+        candidates)
     query_keys = " ".join(query.keys)
     ranked = sorted(
         candidates[:CANDIDATE_LIMIT],
@@ -253,4 +304,4 @@ def search(*, session: Session, user: User, text: str) -> Found:
     )[:RESULT_LIMIT]
     ids = [row.id for row in ranked]
     by_id = {r.id: r for r in session.scalars(select(Resident).where(Resident.id.in_(ids)))}
-    return Found([by_id[i] for i in ids if i in by_id], query, too_many)
+    return Found([by_id[i] for i in ids if i in by_id], query, too_many, total)

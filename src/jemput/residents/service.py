@@ -12,6 +12,7 @@ from jemput.auth import audit
 from jemput.auth.access import (
     Forbidden,
     NotFound,
+    has_role,
     may_reveal_nik,
     region_in_scope,
     require_role,
@@ -132,6 +133,11 @@ def ktp_status_label(status: str | None) -> str:
 def require_registry_reader(user: User) -> None:
     """Raise Forbidden unless the user's role reads residents one by one."""
     require_role(user, *REGISTRY_READERS)
+
+
+def reads_registry(user: User) -> bool:
+    """Whether the user's role may open resident pages (a page links there only if so)."""
+    return has_role(user, *REGISTRY_READERS)
 
 
 def access_resident(*, session: Session, user: User, resident_id: int) -> Resident:
@@ -276,8 +282,10 @@ def search_residents(
     hits = [
         ResidentHit(
             id=r.id, nik_masked=mask_nik(r.nik), name=r.name,
-            age=eligibility.age_on(r.birth_date, on), desa_code=r.desa_code,
-            desa_name=_region_name(session, r.desa_code), ktp_status=r.ktp_status,
+            age=eligibility.age_on(r.birth_date, on), birth_year=r.birth_date.year,
+            sex="L" if r.sex == 1 else "P", desa_code=r.desa_code,
+            desa_name=_region_name(session, r.desa_code), dusun=r.dusun, rt=r.rt, rw=r.rw,
+            ktp_status=r.ktp_status,
             ktp_status_label=ktp_status_label(r.ktp_status), life_status=r.life_status,
         )
         for r in found.residents
@@ -287,5 +295,6 @@ def search_residents(
         audit.record(session=session, actor=user, action="resident.search",
                      detail={"jenis": found.query.kind, "nik": found.query.nik,
                              "hasil": len(hits)}, ip=ip)
-    return SearchOut(query=text, kind=found.query.kind, results=hits, too_many=found.too_many)
+    return SearchOut(query=text, kind=found.query.kind, total=found.total, results=hits,
+                     too_many=found.too_many)
 

@@ -9,8 +9,8 @@ _RESIDENT_STRINGS: dict[str, dict[str, str]] = {
     "res.search_label": {"id": "NIK (16 digit) atau nama", "en": "NIK (16 digits) or name"},
     "res.search_button": {"id": "Cari", "en": "Search"},
     "res.search_hint": {
-        "id": "Nama dicari dengan toleransi ejaan: ejaan lama (Soekarno, Djoko, Jusuf), huruf ganda (Muhammad/Muhamad), h yang hilang (Mochamad/Mohamad) dan y/i (Sity/Siti).",
-        "en": "Names are matched tolerantly: old spelling (Soekarno, Djoko, Jusuf), double letters (Muhammad/Muhamad), a dropped h (Mochamad/Mohamad) and y/i (Sity/Siti).",
+        "id": "Nama dicari dengan toleransi ejaan: ejaan lama (Soekarno, Djoko, Jusuf), huruf ganda (Muhammad/Muhamad), h yang hilang (Mochamad/Mohamad), y/i (Sity/Siti), a/o/u (Rahman/Rohman) dan e/i (Arief/Arif).",
+        "en": "Names are matched tolerantly: old spelling (Soekarno, Djoko, Jusuf), double letters (Muhammad/Muhamad), a dropped h (Mochamad/Mohamad), y/i (Sity/Siti), a/o/u (Rahman/Rohman) and e/i (Arief/Arif).",
     },
     "res.nik_16": {"id": "NIK harus 16 digit.", "en": "A NIK has 16 digits."},
     "res.too_many": {
@@ -18,6 +18,14 @@ _RESIDENT_STRINGS: dict[str, dict[str, str]] = {
         "en": "Too many matches; only some are shown. Add another word of the name or search by NIK.",
     },
     "res.age": {"id": "Umur", "en": "Age"},
+    "res.born": {"id": "Tahun lahir", "en": "Born"},
+    "res.sex_short": {"id": "L/P", "en": "Sex"},
+    "res.dusun_rt": {"id": "Dusun · RT/RW", "en": "Dusun · RT/RW"},
+    "res.count_all": {"id": "{total} penduduk cocok.", "en": "{total} residents match."},
+    "res.count_some": {
+        "id": "{total} penduduk cocok; {shown} yang paling mirip ditampilkan.",
+        "en": "{total} residents match; the {shown} closest are shown.",
+    },
     "res.desa": {"id": "Desa", "en": "Desa"},
     "res.ktp_status": {"id": "Status KTP-el", "en": "KTP-el status"},
     "res.no_match": {

@@ -31,7 +31,7 @@ from jemput.residents.uploads import (
     save_upload,
     too_large_message,
 )
-from jemput.web import render
+from jemput.templating import render
 
 router = APIRouter()
 
