@@ -17,7 +17,6 @@ from jemput.config import Settings
 from jemput.db import unit_of_work
 from jemput.migrations.versions import __path__ as versions_path
 from jemput.reports.models import CoverageSnapshot
-from jemput.residents.search import name_keys
 from jemput.web import create_app
 from tests.personas import page_csrf
 from tests.residents.siak_files import Person, family, write_siak
@@ -55,20 +54,6 @@ def test_no_migration_imports_application_code():
     offenders = {path.name: sorted(m for m in imported_modules(path) if m.startswith("jemput"))
                  for path in versions.glob("*.py")}
     assert {name: mods for name, mods in offenders.items() if mods} == {}
-
-
-def test_the_frozen_name_keys_of_migration_0005_match_the_search_of_today():
-    import importlib.util
-
-    versions = Path(next(iter(versions_path)))
-    spec = importlib.util.spec_from_file_location("m0005", versions / "0005_search_and_jobs.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    names = ["Soekarno", "DJOKO TJIPTO", "Muhammad Jusuf", "Mochamad Rachmad", "Nu'man",
-             "SITI  RAHAYU", "Ahmad Khairuddin", "Théo Zulkifli", "Yusuf", "—", ""]
-    for name in names:
-        assert module._name_keys(name) == name_keys(name), name
 
 
 @pytest.fixture
