@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import SecretStr, ValidationError, model_validator
+from pydantic import Field, SecretStr, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_SECRET = "dev-only-change-me"  # noqa: S105 - refused outside development
@@ -37,6 +37,9 @@ class Settings(BaseSettings):
     # Uploads larger than this are refused before they are read.
     max_upload_mb: int = 200
     session_hours: int = 8
+    # Each background job (an uploaded import) runs in a child process that may use at
+    # most this much memory (address space): a hostile file kills its job, never the server.
+    job_memory_mb: int = Field(default=2048, ge=384)
 
     @model_validator(mode="after")
     def _refuse_default_secret_outside_development(self) -> Settings:

@@ -130,6 +130,13 @@ def run_import_job(
     return summary, message
 
 
+def discard_job_upload(job: Job) -> None:
+    """Delete an import job's upload (when its process died before doing so itself)."""
+    path = job.payload.get("path")
+    if path:
+        discard_upload(Path(path))
+
+
 STATUS_LABELS = {"queued": "Menunggu", "running": "Berjalan", "done": "Selesai",
                  "failed": "Gagal"}
 REPORTS = {"laporan": "import.report_download", "tidak-ada-lagi": "import.missing_download"}
