@@ -16,6 +16,9 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	touch $@
 
 ## Install, load the demo regency into SQLite (first time only), and start the app.
+# Jemput defaults to production (refuses the development secret); the demo asks for
+# development explicitly.
+run: export JEMPUT_ENVIRONMENT := development
 run: $(VENV)/.installed
 	$(BIN)/jemput demo load --if-empty --scale $(DEMO_SCALE)
 	$(BIN)/jemput users create-demo --reset-passwords
@@ -30,6 +33,7 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy
 
+bench: export JEMPUT_ENVIRONMENT := development
 bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/registry.py
 

@@ -27,6 +27,10 @@ from jemput.models_registry import import_all_models
 from jemput.regions import service as regions
 from jemput.web import create_app
 
+# Production is the default; the suite runs as a developer does (development secret,
+# cookies without Secure). Set before any Settings is read, whatever the shell says.
+os.environ["JEMPUT_ENVIRONMENT"] = "development"
+
 # Personas and signed-in clients live in one place for every test folder.
 pytest_plugins = ["tests.personas"]
 

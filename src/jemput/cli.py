@@ -7,6 +7,7 @@ import typer
 from jemput import domains, migrate
 from jemput.auth.audit_cli import audit_app
 from jemput.auth.cli import users_app
+from jemput.config import settings_problem
 from jemput.demo.cli import app as demo_app
 from jemput.jobs.cli import app as jobs_app
 from jemput.regions.cli import app as regions_app
@@ -29,6 +30,17 @@ def db_upgrade(revision: str = typer.Argument("head", help="Revisi tujuan.")) ->
     """Jalankan migrasi sampai revisi tujuan (bawaan: terbaru)."""
     migrate.upgrade(revision=revision)
     typer.echo("Skema basis data mutakhir.")
+
+
+@app.callback()
+def check_settings() -> None:
+    """Jemput: jemput bola perekaman KTP-el untuk Disdukcapil kabupaten."""
+    # Every command reads the settings: refuse unusable ones with the reason, once,
+    # instead of a traceback from whichever command touched them first.
+    problem = settings_problem()
+    if problem:
+        typer.secho(problem, err=True, fg="red")
+        raise typer.Exit(2)
 
 
 app.add_typer(db_app, name="db")

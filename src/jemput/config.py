@@ -6,16 +6,28 @@ from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_SECRET = "dev-only-change-me"  # noqa: S105 - refused outside development
+NO_KEY_MESSAGE = (
+    "JEMPUT_SECRET_KEY belum diisi: di luar mode pengembangan Jemput tidak mau berjalan "
+    "dengan kunci bawaan. Isi JEMPUT_SECRET_KEY dengan rahasia acak (mis. keluaran "
+    "`python3 -c 'import secrets; print(secrets.token_urlsafe(32))'`), atau setel "
+    "JEMPUT_ENVIRONMENT=development untuk mencoba di laptop sendiri. / "
+    "JEMPUT_SECRET_KEY is not set: outside development Jemput refuses the default key. "
+    "Set JEMPUT_SECRET_KEY to a random secret, or JEMPUT_ENVIRONMENT=development to try "
+    "it out locally."
+)
 
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="JEMPUT_", env_file=".env", extra="ignore")
 
-    environment: str = "development"
+    # Safe unless told otherwise: a deployment that forgets this variable must not run
+    # with the development secret, cookies without Secure and the API docs open.
+    # `make run` and the test suite ask for "development" explicitly.
+    environment: str = "production"
     database_url: str = "sqlite:///var/jemput.sqlite"
     # Where import reports, exports and generated demo files go.
     data_dir: Path = Path("var")
@@ -33,6 +45,9 @@ class Settings(BaseSettings):
     # Requests inside the app at once (admission.py). Each may hold two database
     # connections and one of the server's 40 worker threads; keep it below both.
     max_active_requests: int = Field(default=30, ge=1, le=38)
+    # Each background job (an uploaded import) runs in a child process that may use at
+    # most this much memory (address space): a hostile file kills its job, never the server.
+    job_memory_mb: int = Field(default=2048, ge=384)
     # The office's time zone (IANA name): "today" for ages and imports, and the times
     # pages show. WIB offices keep the default; WITA is Asia/Makassar, WIT Asia/Jayapura.
     time_zone: str = "Asia/Jakarta"
@@ -53,10 +68,23 @@ class Settings(BaseSettings):
         if self.environment != "development" and self.secret_key.get_secret_value() == (
             DEFAULT_SECRET
         ):
-            raise ValueError("JEMPUT_SECRET_KEY must be set outside development")
+            raise ValueError(NO_KEY_MESSAGE)
         return self
 
 
 @lru_cache
 def get_settings() -> Settings:
     return Settings()
+
+
+def settings_problem() -> str | None:
+    """Return why the settings from the environment cannot be used, or None if they can."""
+    try:
+        get_settings()
+    except ValidationError as error:
+        return "; ".join(
+            str(e["ctx"]["error"]) if not e["loc"] and "error" in e.get("ctx", {})
+            else f"JEMPUT_{'_'.join(map(str, e['loc'])).upper()}: {e['msg']}"
+            for e in error.errors()
+        )
+    return None

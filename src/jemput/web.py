@@ -7,6 +7,7 @@ through `jemput.templating`, so this module imports the domain routers like any 
 from __future__ import annotations
 
 import logging
+from typing import Any
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
@@ -42,6 +43,64 @@ def _error(request: Request, status: int, key: str) -> Response:
     if _wants_json(request):
         return JSONResponse({"detail": message}, status_code=status)
     return render(request, "auth/error.html", {"message": message, "status": status}, status)
+
+
+# Scripts and styles come only from /static (no inline code, no CDN: see STYLE.md), so a
+# name that slips past escaping still cannot run; no page may be framed (the NIK reveal
+# button must not be clickjacked).
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+# FastAPI's interactive docs (development only) load Swagger UI from a CDN with an
+# inline bootstrap script; that page alone gets what it needs.
+DOCS_CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
+    "style-src 'self' https://cdn.jsdelivr.net; img-src 'self' data: https:; "
+    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+)
+SECURITY_HEADERS = (
+    (b"x-frame-options", b"DENY"),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"same-origin"),
+)
+_OURS = {b"content-security-policy", *(name for name, _ in SECURITY_HEADERS)}
+_CACHING = {b"cache-control", b"pragma", b"expires"}
+
+
+class SecurityHeaders:
+    """Adds the security headers to every response, and no-store to all but /static.
+
+    Pure ASGI rather than BaseHTTPMiddleware: file downloads and streamed reports pass
+    through untouched. Pages and JSON carry names and NIKs, so no browser or proxy may
+    keep a copy (a shared office PC's cache outlives the session).
+    """
+
+    def __init__(self, app: Any, docs_path: str | None) -> None:
+        self.app = app
+        self.docs_path = docs_path
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path: str = scope.get("path", "")
+        policy = (DOCS_CONTENT_SECURITY_POLICY if self.docs_path and path == self.docs_path
+                  else CONTENT_SECURITY_POLICY)
+        static = path.startswith("/static/")
+
+        async def send_with_headers(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                replaced = _OURS if static else _OURS | _CACHING
+                headers = [(k, v) for k, v in message.get("headers", [])
+                           if k.lower() not in replaced]
+                headers += [(b"content-security-policy", policy.encode()), *SECURITY_HEADERS]
+                if not static:
+                    headers += [(b"cache-control", b"no-store"), (b"pragma", b"no-cache")]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
 
 
 def _install_error_handlers(app: FastAPI) -> None:
@@ -107,6 +166,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.add_middleware(AdmissionLimit, limit=settings.max_active_requests)
+    # Added last, so outermost: even a response that waited for admission carries them.
+    app.add_middleware(SecurityHeaders, docs_path=app.docs_url)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     _install_error_handlers(app)
 

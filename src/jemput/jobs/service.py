@@ -78,11 +78,14 @@ def get_job(*, session: Session, job_id: int, kind: str | None = None) -> Job:
     return job
 
 
-def list_jobs(*, session: Session, kind: str, limit: int = 20) -> list[Job]:
-    """Return the newest jobs of a kind."""
-    return list(
-        session.scalars(select(Job).where(Job.kind == kind).order_by(Job.id.desc()).limit(limit))
-    )
+def list_jobs(
+    *, session: Session, kind: str, created_by: str | None = None, limit: int = 20
+) -> list[Job]:
+    """Return the newest jobs of a kind (only those `created_by` queued, if given)."""
+    query = select(Job).where(Job.kind == kind)
+    if created_by is not None:
+        query = query.where(Job.created_by == created_by)
+    return list(session.scalars(query.order_by(Job.id.desc()).limit(limit)))
 
 
 def queued_ids(*, session: Session, limit: int = 10) -> list[int]:

@@ -1,5 +1,8 @@
 """Run queued jobs: `run_once` for one job, `Worker` as a thread in the web app's lifespan.
 
+Each job runs in a child process of its own (child.py) with a hard memory limit, so a
+hostile upload can exhaust only its job, never the web server that queued it.
+
 The worker is an edge like a request or a CLI command: it opens units of work and
 commits them. A job's own work and its "done" mark commit together; progress goes in
 separate short transactions so the page can show it while the work runs.
@@ -7,20 +10,26 @@ separate short transactions so the page can show it while the work runs.
 
 from __future__ import annotations
 
+import json
 import logging
+import os
+import signal
+import subprocess
+import sys
 import threading
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any, Protocol
 
 from fastapi import FastAPI
+from pydantic import SecretStr
 from sqlalchemy.orm import Session
 
 from jemput import domains
 from jemput.config import Settings, get_settings
 from jemput.db import unit_of_work
 from jemput.jobs import service
-from jemput.jobs.models import Job
+from jemput.jobs.models import Job, JobStatus
 from jemput.jobs.service import JobError, ProgressCallback
 
 log = logging.getLogger(__name__)
@@ -38,6 +47,13 @@ def _handlers() -> dict[str, Handler]:
 
     domains.connect()  # an import job announces what it did; reports follow it
     return {IMPORT_JOB: run_import_job}
+
+
+def _cleanups() -> dict[str, Callable[[Job], None]]:
+    # What a job leaves behind if its process dies before its handler's own cleanup.
+    from jemput.residents.import_jobs import IMPORT_JOB, discard_job_upload
+
+    return {IMPORT_JOB: discard_job_upload}
 
 
 class _Progress:
@@ -58,7 +74,16 @@ class _Progress:
                                  total=total, message=message)
 
 
-def _run(settings: Settings, job_id: int) -> None:
+def memory_message(settings: Settings) -> str:
+    """The failed job's message when its file needed more memory than a job may use."""
+    return (f"Pekerjaan dihentikan: membaca berkas ini memerlukan lebih dari "
+            f"{settings.job_memory_mb} MB memori, batas satu pekerjaan latar "
+            "(JEMPUT_JOB_MEMORY_MB). Tidak ada yang diubah. Periksa berkasnya, atau bagi "
+            "menjadi beberapa berkas yang lebih kecil.")
+
+
+def run_claimed(settings: Settings, job_id: int) -> None:
+    """Run a job this process has claimed, and record how it ended (in the job's child)."""
     url = settings.database_url
     try:
         # Read the job in a transaction of its own: the job's work must begin with the
@@ -79,6 +104,11 @@ def _run(settings: Settings, job_id: int) -> None:
     except JobError as error:
         with unit_of_work(url) as session:
             service.fail(session=session, job_id=job_id, message=str(error))
+    except MemoryError:
+        # The work's objects are gone with its frames: there is room again to record it.
+        log.warning("job %s exceeded its memory limit of %s MB", job_id, settings.job_memory_mb)
+        with unit_of_work(url) as session:
+            service.fail(session=session, job_id=job_id, message=memory_message(settings))
     except Exception:
         log.exception("job %s failed", job_id)
         with unit_of_work(url) as session:
@@ -86,8 +116,45 @@ def _run(settings: Settings, job_id: int) -> None:
                          message="Terjadi galat tak terduga; hubungi admin (lihat log server).")
 
 
+def _settings_for_child(settings: Settings) -> str:
+    values: dict[str, Any] = {}
+    for name in type(settings).model_fields:
+        value = getattr(settings, name)
+        values[name] = value.get_secret_value() if isinstance(value, SecretStr) else value
+    return json.dumps(values, default=str)
+
+
+def run_in_child(settings: Settings, job_id: int) -> int:
+    """Run a claimed job in a child process under the memory limit; return its exit code.
+
+    The child records the job's end itself. If it dies before it can (killed, out of
+    memory while recording), the job is failed here, and its upload discarded.
+    """
+    from jemput.jobs.child import EXIT_MEMORY
+
+    # Fewer malloc arenas: each reserves address space that the limit would count.
+    env = os.environ | {"MALLOC_ARENA_MAX": "2"}
+    child = subprocess.run(  # noqa: S603 - our own interpreter and module, no user input
+        [sys.executable, "-m", "jemput.jobs.child", str(job_id)],
+        input=_settings_for_child(settings), text=True, env=env, check=False,
+    )
+    if child.returncode != 0:
+        log.error("job %s: its process ended with exit code %s", job_id, child.returncode)
+        killed = child.returncode in (EXIT_MEMORY, -signal.SIGKILL)
+        with unit_of_work(settings.database_url) as session:
+            job = service.get_job(session=session, job_id=job_id)
+            if job.status == JobStatus.RUNNING.value:
+                service.fail(session=session, job_id=job_id, message=memory_message(settings)
+                             if killed else "Pekerjaan berhenti tak terduga; hubungi admin "
+                             "(lihat log server). Tidak ada yang diubah.")
+                cleanup = _cleanups().get(job.kind)
+                if cleanup is not None:
+                    cleanup(job)
+    return child.returncode
+
+
 def run_once(settings: Settings | None = None) -> int | None:
-    """Claim and run the oldest queued job; return its id, or None if none was queued."""
+    """Claim the oldest queued job and run it in a child process; return its id, or None."""
     settings = settings or get_settings()
     with unit_of_work(settings.database_url) as session:
         candidates = service.queued_ids(session=session)
@@ -95,7 +162,7 @@ def run_once(settings: Settings | None = None) -> int | None:
         with unit_of_work(settings.database_url) as session:
             won = service.claim(session=session, job_id=job_id)
         if won:
-            _run(settings, job_id)
+            run_in_child(settings, job_id)
             return job_id
     return None
 

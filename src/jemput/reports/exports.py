@@ -13,6 +13,7 @@ from jemput.auth.access import may_reveal_nik, require_role
 from jemput.auth.models import User
 from jemput.i18n import translate
 from jemput.reports import lists, service
+from jemput.spreadsheets import safe_row
 
 # A spreadsheet past this is unusable on an office laptop; filtering is the answer.
 MAX_EXPORT_ROWS = 100_000
@@ -53,9 +54,10 @@ def export_list(
         raise ExportTooLarge(total)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(query.name)
-    sheet.append([f"{translate('list.' + query.name)} — {region.name} ({region.code})",
-                  f"Data per {on:%d-%m-%Y}"])
-    sheet.append(HEADERS)
+    # Every row through safe_row: names and addresses come from imported files.
+    sheet.append(safe_row([f"{translate('list.' + query.name)} — {region.name} ({region.code})",
+                           f"Data per {on:%d-%m-%Y}"]))
+    sheet.append(safe_row(HEADERS))
     reveal_any = False
     rows = lists.fetch_rows(session=session, user=user, query=query,
                             desa_codes=list(desa_names), on=on, limit=None)
@@ -63,12 +65,12 @@ def export_list(
         reveal = may_reveal_nik(user, row.desa_code)
         reveal_any = reveal_any or reveal
         item = service.list_row(row, desa_names=desa_names, on=on, reveal=reveal)
-        sheet.append([
+        sheet.append(safe_row([
             number, item["nik"], item["name"], item["sex"], item["age"], item["desa_code"],
             item["desa_name"], item["dusun"], item["rt"], item["rw"], item["status_label"],
             _REASONS.get(item["reason"], "") if query.name == "belum-rekam" else "",
             ", ".join(_CONDITIONS[c] for c in item["conditions"]),
-        ])
+        ]))
     buffer = io.BytesIO()
     workbook.save(buffer)
     audit.record(session=session, actor=user, action="export.xlsx", object_type="wilayah",

@@ -9,15 +9,16 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from jemput.auth import audit
-from jemput.auth.access import NotFound
+from jemput.auth.access import NotFound, may_reveal_nik, region_in_scope
 from jemput.auth.models import User
-from jemput.config import Settings
+from jemput.config import Settings, get_settings
 from jemput.i18n import format_number
 from jemput.jobs import service as jobs
 from jemput.jobs.models import Job
 from jemput.jobs.service import JobError, ProgressCallback
 from jemput.residents import import_scope
 from jemput.residents.import_scope import ScopeRefused, require_importer
+from jemput.residents.job_reports import ReportDownload
 from jemput.residents.models import ImportRun
 from jemput.residents.schemas import ImportJobOut
 from jemput.residents.uploads import SavedUpload, discard_upload
@@ -26,19 +27,30 @@ IMPORT_JOB = "impor"
 # Who may import, and where, is import_scope's to say (require_importer, scope_of).
 
 
+def sees_every_job(user: User) -> bool:
+    """Whether the user's scope is the whole regency, so every import is inside it."""
+    # A job records who queued it, not which desa its file touched: anyone narrower
+    # sees only their own imports, whose rows their scope already bounds.
+    return region_in_scope(user, get_settings().regency_code)
+
+
 def access_import_job(*, session: Session, user: User, job_id: int) -> Job:
-    """Return an import job for an importer; NotFound if there is none with that id."""
+    """Return an import job the user may see; NotFound if missing or not theirs."""
     require_importer(user)
     try:
-        return jobs.get_job(session=session, job_id=job_id, kind=IMPORT_JOB)
+        job = jobs.get_job(session=session, job_id=job_id, kind=IMPORT_JOB)
     except jobs.JobNotFound:
         raise NotFound(job_id) from None
+    if job.created_by != user.username and not sees_every_job(user):
+        raise NotFound(job_id)
+    return job
 
 
 def recent_import_jobs(*, session: Session, user: User) -> list[Job]:
-    """Return the newest import jobs for an importer."""
+    """Return the newest import jobs the user may see."""
     require_importer(user)
-    return jobs.list_jobs(session=session, kind=IMPORT_JOB)
+    mine = None if sees_every_job(user) else user.username
+    return jobs.list_jobs(session=session, kind=IMPORT_JOB, created_by=mine)
 
 
 def queue_import(
@@ -130,6 +142,13 @@ def run_import_job(
     return summary, message
 
 
+def discard_job_upload(job: Job) -> None:
+    """Delete an import job's upload (when its process died before doing so itself)."""
+    path = job.payload.get("path")
+    if path:
+        discard_upload(Path(path))
+
+
 STATUS_LABELS = {"queued": "Menunggu", "running": "Berjalan", "done": "Selesai",
                  "failed": "Gagal"}
 REPORTS = {"laporan": "import.report_download", "tidak-ada-lagi": "import.missing_download"}
@@ -160,8 +179,8 @@ def describe_job(job: Job) -> ImportJobOut:
 
 def open_report(
     *, session: Session, user: User, job_id: int, which: str, ip: str | None = None
-) -> Path:
-    """Return an import job's error report or missing list, and log the download."""
+) -> ReportDownload:
+    """Return an import job's error report or missing list as the user may read it; log it."""
     job = access_import_job(session=session, user=user, job_id=job_id)
     result = job.result or {}
     if which == "laporan":
@@ -174,6 +193,9 @@ def open_report(
         raise NotFound(job_id)
     if not recorded or not Path(recorded).is_file():
         raise NotFound(job_id)
+    download = ReportDownload(path=Path(recorded), which=which, user=user,
+                              file_name=f"impor-{job.id}-{which}.csv")
     audit.record(session=session, actor=user, action=REPORTS[which], object_type="job",
-                 object_id=job.id, detail={"import_id": result.get("run_id")}, ip=ip)
-    return Path(recorded)
+                 object_id=job.id, ip=ip,
+                 detail={"import_id": result.get("run_id"), "nik_full": may_reveal_nik(user)})
+    return download

@@ -43,6 +43,7 @@ from jemput.residents.nik import normalize_nik
 from jemput.residents.search import rebuild_name_keys
 from jemput.residents.sources import Source, SourceError, open_source
 from jemput.residents.staging import StagingArea, staging_area
+from jemput.spreadsheets import safe_row
 
 BATCH_ROWS = 20_000
 _EMPTY = (None,) * (len(FIELDS) - 1)  # a rejected row's fields after its NIK
@@ -93,8 +94,8 @@ class _Report:
         self.first: list[tuple[int, Problem]] = []
 
     def add(self, line: int, problem: Problem) -> None:
-        self.writer.writerow([line, problem.column, problem.value, problem.severity,
-                              problem.reason])
+        self.writer.writerow(safe_row([line, problem.column, problem.value, problem.severity,
+                                       problem.reason]))
         if len(self.first) < self.KEEP_IN_MEMORY:
             self.first.append((line, problem))
 
@@ -380,6 +381,6 @@ def _write_disappeared(
         writer = csv.writer(handle)
         writer.writerow(["nik", "nama", "kode_desa", "status_ktp_el", "keterangan"])
         for nik, name, desa, status in rows:
-            writer.writerow([nik, name, desa, status or "",
-                             "tidak ada di ekspor terbaru (pindah/meninggal?) - periksa"])
+            writer.writerow(safe_row([nik, name, desa, status or "",
+                                      "tidak ada di ekspor terbaru (pindah/meninggal?) - periksa"]))
     return path

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from jemput.residents.archive_guard import workbook_problem
 from jemput.residents.layouts import LayoutError, detect_layout
 
 # A header row may sit under a title block in spreadsheets; look this far down for it.
@@ -174,6 +175,8 @@ def _find_header(rows: Iterator[list[Any]], mapping_header: Any) -> tuple[int, l
 def open_xlsx(path: Path, mapping_header: Any = None) -> Source:
     from openpyxl import load_workbook
 
+    if problem := workbook_problem(path):  # a zip bomb is refused before it is inflated
+        raise SourceError(problem)
     try:
         # read_only streams the sheet row by row instead of building it in memory.
         workbook = load_workbook(path, read_only=True, data_only=True)

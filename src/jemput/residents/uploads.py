@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from jemput.residents.archive_guard import workbook_problem
+
 CHUNK = 1 << 20
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # XLS (BIFF in an OLE container)
 ZIP_MAGIC = b"PK\x03\x04"  # XLSX
@@ -63,6 +65,9 @@ def _check_content(path: Path) -> None:
             raise UploadRefused("Berkas XLSX rusak atau tidak lengkap. " + ACCEPTED, 415) from None
         if "xl/workbook.xml" not in names:
             raise UploadRefused("Berkas ini arsip ZIP, bukan XLSX. " + ACCEPTED, 415)
+        problem = workbook_problem(path)
+        if problem:
+            raise UploadRefused(problem, 413)
         return
     if head.startswith(OLE_MAGIC):
         return

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response, StreamingResponse
 from starlette.background import BackgroundTask
 from starlette.datastructures import FormData, UploadFile
 
@@ -264,20 +264,21 @@ def import_job_page(request: Request, session: DbSession, user: CurrentUser,
 
 
 def _download(request: Request, session: DbSession, user: CurrentUser, job_id: int,
-              which: str) -> FileResponse:
-    path = import_jobs.open_report(session=session, user=user, job_id=job_id, which=which,
-                                   ip=client_ip(request))
-    return FileResponse(path, media_type="text/csv; charset=utf-8", headers=NO_STORE,
-                        filename=f"impor-{job_id}-{which}.csv")
+              which: str) -> StreamingResponse:
+    report = import_jobs.open_report(session=session, user=user, job_id=job_id, which=which,
+                                     ip=client_ip(request))
+    disposition = f'attachment; filename="{report.file_name}"'
+    return StreamingResponse(report.chunks(), media_type="text/csv; charset=utf-8",
+                             headers=NO_STORE | {"Content-Disposition": disposition})
 
 
 @router.get("/impor/{job_id}/laporan", include_in_schema=False)
 def download_report(request: Request, session: DbSession, user: CurrentUser,
-                    job_id: JobId) -> FileResponse:
+                    job_id: JobId) -> StreamingResponse:
     return _download(request, session, user, job_id, "laporan")
 
 
 @router.get("/impor/{job_id}/tidak-ada-lagi", include_in_schema=False)
 def download_missing(request: Request, session: DbSession, user: CurrentUser,
-                     job_id: JobId) -> FileResponse:
+                     job_id: JobId) -> StreamingResponse:
     return _download(request, session, user, job_id, "tidak-ada-lagi")
