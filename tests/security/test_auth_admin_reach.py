@@ -77,7 +77,7 @@ def test_kecamatan_admin_creates_users_inside_its_scope(kec_admin: TestClient) -
 def test_kecamatan_admin_lists_only_users_inside_its_scope(kec_admin: TestClient) -> None:
     names = {u["username"] for u in kec_admin.get("/api/users").json()["users"]}
     assert names == {"admin-grabag", "desa"}
-    assert "kepala" not in kec_admin.get("/admin/pengguna").text
+    assert "Kepala Purworejo" not in kec_admin.get("/admin/pengguna").text
 
 
 def test_kecamatan_admin_cannot_disable_or_reset_a_user_outside_its_scope(
@@ -166,8 +166,8 @@ def test_token_made_by_its_holder_is_named_in_the_audit_log(
         row = session.execute(select(ApiToken)).scalar_one()
     assert entry.actor_name == "operator"
     detail = json.loads(entry.detail)
-    assert detail["token_id"] == row.id
-    assert "token_created_by" not in detail  # the holder made it
+    assert detail["api_key_id"] == row.id
+    assert "api_key_minted_by" not in detail  # the holder made it
 
 
 def test_token_minted_on_the_server_for_a_user_names_both_in_the_audit_log(
@@ -181,7 +181,7 @@ def test_token_minted_on_the_server_for_a_user_names_both_in_the_audit_log(
     with unit_of_work(migrated_database) as session:
         entry = audit.list_entries(session=session, action="resident.search")[0]
     assert entry.actor_name == "operator"
-    assert json.loads(entry.detail)["token_created_by"].startswith("cli:")
+    assert json.loads(entry.detail)["api_key_minted_by"].startswith("cli:")
 
 
 def test_kecamatan_admin_neither_sees_nor_revokes_tokens_outside_its_scope(

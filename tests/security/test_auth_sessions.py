@@ -29,7 +29,8 @@ def test_a_planted_session_cookie_is_not_kept_at_sign_in(
 ) -> None:
     with signed_in(app, "mitra") as attacker:
         planted = attacker.cookies[SESSION_COOKIE]
-    with TestClient(app, cookies={SESSION_COOKIE: planted}) as victim:
+    with TestClient(app) as victim:
+        victim.cookies.set(SESSION_COOKIE, planted, domain="testserver.local")
         sign_in(victim, "kepala", PERSONA_PASSWORD)
         assert victim.cookies[SESSION_COOKIE] != planted
         assert victim.get("/api/me").json()["user"]["username"] == "kepala"

@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
+from jemput.auth import acting
 from jemput.auth.models import AuditEntry, User
 from jemput.db import is_read_only, side_unit_of_work
 
@@ -114,6 +115,8 @@ def record(
     ).first()
     if isinstance(actor, User):
         actor_user_id, actor_name = actor.id, actor.username
+        # A request made with an API token: the entry names the token (and its minter).
+        detail = {**acting.audit_detail(actor.id), **(detail or {})}
     else:
         actor_user_id, actor_name = None, actor or "sistem"
     entry = AuditEntry(

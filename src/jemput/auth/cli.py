@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from jemput.auth import audit, passwords, service, sessions
+from jemput.auth import audit, passwords, service, sessions, throttle
 from jemput.auth.access import NotFound
 from jemput.auth.models import Role
 from jemput.db import unit_of_work
@@ -116,6 +116,23 @@ def list_command() -> None:
             status = "aktif" if user.is_active else "nonaktif"
             table.add_row(str(user.id), user.username, user.full_name, user.role, scope, status)
     Console().print(table)
+
+
+@users_app.command("attempts")
+def attempts_command(
+    username: str | None = typer.Option(None, "--username", help="Saring menurut nama."),
+    ip: str | None = typer.Option(None, "--ip", help="Saring menurut alamat IP."),
+    limit: int = typer.Option(50, "--limit", help="Jumlah percobaan terbaru."),
+) -> None:
+    """Tampilkan percobaan masuk terbaru (berhasil, gagal, ditahan)."""
+    table = Table("Waktu (UTC)", "Nama pengguna", "IP", "Hasil", title="Percobaan masuk")
+    with unit_of_work() as session:
+        rows = throttle.list_attempts(session=session, username=username, ip=ip, limit=limit)
+        for row in rows:
+            table.add_row(
+                row.at.strftime("%Y-%m-%d %H:%M:%S"), row.username, row.ip, row.outcome
+            )
+    Console(soft_wrap=True).print(table)
 
 
 @users_app.command("create-demo")
