@@ -135,6 +135,36 @@ def show_once(request: Request, label: str, secret: str) -> Response:
     return response
 
 
+@router.post("/admin/pengguna/{user_id}/ubah", include_in_schema=False)
+def update_user_form(
+    request: Request,
+    session: DbSession,
+    admin: AdminUser,
+    user_id: int,
+    role: Annotated[str, Form(max_length=10)],
+    full_name: Annotated[str, Form(max_length=120)] = "",
+    scope_region: Annotated[str, Form(max_length=13)] = "",
+    scope_institution: Annotated[str, Form(max_length=40)] = "",
+    scope_team: Annotated[str, Form(max_length=60)] = "",
+) -> Response:
+    user = service.access_user(session=session, actor=admin, user_id=user_id)
+    try:
+        service.update_user(
+            session=session,
+            user=user,
+            actor=admin,
+            full_name=full_name,
+            role=role,
+            scope_region=scope_region,
+            scope_institution=scope_institution,
+            scope_team=scope_team,
+            ip=client_ip(request),
+        )
+    except service.UserError as error:
+        return _users_page(request, session, admin, [str(error)], 400)
+    return RedirectResponse("/admin/pengguna", status_code=303)
+
+
 @router.post("/admin/pengguna/{user_id}/nonaktifkan", include_in_schema=False)
 def disable_user_form(
     request: Request, session: DbSession, admin: AdminUser, user_id: int

@@ -77,6 +77,12 @@ _AUTH_STRINGS: dict[str, dict[str, str]] = {
     "attempts.username": {"id": "Nama pengguna yang dicoba", "en": "Username tried"},
     "attempts.outcome": {"id": "Hasil", "en": "Outcome"},
     "users.edit": {"id": "Ubah", "en": "Edit"},
+    "devices.own_only": {
+        "id": "Token dibuat untuk akun Anda sendiri. Pengguna lain membuat tokennya sendiri "
+        "di Akun › Sesi & token; di sini Anda dapat mencabut token pengguna di wilayah Anda.",
+        "en": "A token is made for your own account. Other users make their own under "
+        "Account › Sessions & tokens; here you can revoke the tokens of users in your area.",
+    },
 }
 
 STRINGS.update(_AUTH_STRINGS)
