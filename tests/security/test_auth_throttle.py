@@ -99,3 +99,19 @@ def test_every_attempt_is_recorded_and_shown_to_admin_and_auditor(
     cli = CliRunner().invoke(users_app, ["attempts", "--username", "desa"])
     assert cli.exit_code == 0, cli.output
     assert "throttled" in cli.output
+
+
+def test_old_attempts_can_be_purged_from_the_command_line(
+    anonymous: TestClient, personas: dict[str, Persona], migrated_database: str
+) -> None:
+    _attempt(anonymous, "desa", WRONG)
+    with unit_of_work(migrated_database) as session:
+        throttle.record_attempt(session=session, username="desa", ip="192.0.2.30",
+                                outcome="bad_password", now=now_utc() - timedelta(days=120))
+    result = CliRunner().invoke(users_app, ["attempts", "--purge-older-than", "90"])
+    assert result.exit_code == 0, result.output
+    assert "1 catatan" in result.output
+    with unit_of_work(migrated_database) as session:
+        assert [row.ip for row in session.execute(select(LoginAttempt)).scalars()] == [
+            "testclient"
+        ]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, delete, func, select
 from sqlalchemy.orm import Session
 
 from jemput.auth.models import LoginAttempt, now_utc
@@ -118,3 +118,9 @@ def list_attempts(
     if ip:
         query = query.where(LoginAttempt.ip == ip)
     return list(session.execute(query).scalars())
+
+
+def purge_attempts(*, session: Session, before: datetime) -> int:
+    """Delete attempts older than `before` (throttling looks back a day at most)."""
+    result = session.execute(delete(LoginAttempt).where(LoginAttempt.at < before))
+    return int(getattr(result, "rowcount", 0) or 0)
