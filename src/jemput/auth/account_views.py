@@ -10,7 +10,13 @@ from fastapi.responses import RedirectResponse, Response
 from jemput.auth import service, sessions
 from jemput.auth.access import NotFound
 from jemput.auth.admin_views import show_once, token_out
-from jemput.auth.dependencies import SESSION_COOKIE, CurrentAuth, DbSession, client_ip
+from jemput.auth.dependencies import (
+    SESSION_COOKIE,
+    CurrentAuth,
+    DbSession,
+    RowId,
+    client_ip,
+)
 from jemput.auth.models import ApiToken, User
 from jemput.auth.schemas import (
     AccountSessionsOut,
@@ -80,7 +86,7 @@ def end_all_sessions_form(request: Request, session: DbSession, auth: CurrentAut
 
 @router.post("/akun/sesi/{session_id}/akhiri", include_in_schema=False)
 def end_one_session_form(
-    request: Request, session: DbSession, auth: CurrentAuth, session_id: int
+    request: Request, session: DbSession, auth: CurrentAuth, session_id: RowId
 ) -> Response:
     sessions.end_own_session(
         session=session, user=auth.user, session_id=session_id, ip=client_ip(request)
@@ -127,7 +133,7 @@ def create_own_token_form(
 
 @router.delete("/api/akun/token/{token_id}", response_model=TokenOut)
 def api_revoke_own_token(
-    request: Request, session: DbSession, auth: CurrentAuth, token_id: int
+    request: Request, session: DbSession, auth: CurrentAuth, token_id: RowId
 ) -> TokenOut:
     token = _own_token(session, auth.user, token_id)
     sessions.revoke_token(session=session, token=token, actor=auth.user, ip=client_ip(request))
@@ -136,7 +142,7 @@ def api_revoke_own_token(
 
 @router.post("/akun/token/{token_id}/cabut", include_in_schema=False)
 def revoke_own_token_form(
-    request: Request, session: DbSession, auth: CurrentAuth, token_id: int
+    request: Request, session: DbSession, auth: CurrentAuth, token_id: RowId
 ) -> Response:
     token = _own_token(session, auth.user, token_id)
     sessions.revoke_token(session=session, token=token, actor=auth.user, ip=client_ip(request))

@@ -10,7 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from jemput.auth import audit, passwords, service, sessions, throttle
 from jemput.auth.access import Forbidden
-from jemput.auth.dependencies import AdminUser, AuditReader, DbSession, client_ip
+from jemput.auth.dependencies import AdminUser, AuditReader, DbSession, RowId, client_ip
 from jemput.auth.models import ApiToken, Role, User
 from jemput.auth.schemas import (
     AuditEntryOut,
@@ -69,7 +69,7 @@ def api_create_user(
 
 @router.patch("/api/users/{user_id}", response_model=UserOut)
 def api_update_user(
-    request: Request, session: DbSession, admin: AdminUser, user_id: int, body: UserUpdate
+    request: Request, session: DbSession, admin: AdminUser, user_id: RowId, body: UserUpdate
 ) -> UserOut:
     user = service.access_user(session=session, actor=admin, user_id=user_id)
     try:
@@ -140,7 +140,7 @@ def update_user_form(
     request: Request,
     session: DbSession,
     admin: AdminUser,
-    user_id: int,
+    user_id: RowId,
     role: Annotated[str, Form(max_length=10)],
     full_name: Annotated[str, Form(max_length=120)] = "",
     scope_region: Annotated[str, Form(max_length=13)] = "",
@@ -167,7 +167,7 @@ def update_user_form(
 
 @router.post("/admin/pengguna/{user_id}/nonaktifkan", include_in_schema=False)
 def disable_user_form(
-    request: Request, session: DbSession, admin: AdminUser, user_id: int
+    request: Request, session: DbSession, admin: AdminUser, user_id: RowId
 ) -> Response:
     user = service.access_user(session=session, actor=admin, user_id=user_id)
     try:
@@ -179,7 +179,7 @@ def disable_user_form(
 
 @router.post("/admin/pengguna/{user_id}/reset-sandi", include_in_schema=False)
 def reset_password_form(
-    request: Request, session: DbSession, admin: AdminUser, user_id: int
+    request: Request, session: DbSession, admin: AdminUser, user_id: RowId
 ) -> Response:
     user = service.access_user(session=session, actor=admin, user_id=user_id)
     password = passwords.generate_password(username=user.username)
@@ -245,7 +245,7 @@ def api_create_token(
 
 @router.delete("/api/tokens/{token_id}", response_model=TokenOut)
 def api_revoke_token(
-    request: Request, session: DbSession, admin: AdminUser, token_id: int
+    request: Request, session: DbSession, admin: AdminUser, token_id: RowId
 ) -> TokenOut:
     token = _managed_token(session, admin, token_id)
     sessions.revoke_token(session=session, token=token, actor=admin, ip=client_ip(request))
@@ -279,7 +279,7 @@ def create_token_form(
 
 @router.post("/admin/perangkat/{token_id}/cabut", include_in_schema=False)
 def revoke_token_form(
-    request: Request, session: DbSession, admin: AdminUser, token_id: int
+    request: Request, session: DbSession, admin: AdminUser, token_id: RowId
 ) -> Response:
     token = _managed_token(session, admin, token_id)
     sessions.revoke_token(session=session, token=token, actor=admin, ip=client_ip(request))

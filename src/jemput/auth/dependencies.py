@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Request
 from sqlalchemy.orm import Session
 
 from jemput.auth import acting, sessions
@@ -45,6 +45,10 @@ def get_session(request: Request) -> Iterator[Session]:
 # 200 can rely on the write, and a failed commit becomes a 500 instead of a lie.
 DbSession = Annotated[Session, Depends(get_session, scope="function")]
 AppSettings = Annotated[Settings, Depends(get_settings)]
+
+
+# Ids are INTEGER on both engines; a larger one in a path would be a 500 on PostgreSQL.
+RowId = Annotated[int, Path(ge=1, le=2_147_483_647)]
 
 
 def client_ip(request: Request) -> str | None:
