@@ -36,19 +36,21 @@ def _create(client: TestClient, **fields: str) -> object:
 
 
 @pytest.mark.parametrize(
-    ("role", "scope"),
+    "fields",
     [
-        ("kepala", "33.06"),  # the whole regency
-        ("operator", NGOMBOL),  # a neighbouring kecamatan
-        ("admin", "33"),  # the province
-        ("petugas", None),  # a team, which reaches the whole regency
+        {"role": "kepala", "scope_region": "33.06"},  # the whole regency
+        {"role": "operator", "scope_region": NGOMBOL},  # a neighbouring kecamatan
+        {"role": "admin", "scope_region": "33"},  # the province
+        # A team or a school is tied to no region: such an account reaches the regency.
+        {"role": "petugas", "scope_team": "Tim 1"},
+        {"role": "petugas", "scope_team": "Tim 1", "scope_region": GRABAG},
+        {"role": "sekolah", "scope_institution": "20300001", "scope_region": GRABAG},
     ],
 )
 def test_kecamatan_admin_cannot_create_a_user_wider_than_itself(
-    kec_admin: TestClient, migrated_database: str, role: str, scope: str | None
+    kec_admin: TestClient, migrated_database: str, fields: dict[str, str]
 ) -> None:
-    fields = {"role": role, "scope_region": scope} if scope else {"role": role, "scope_team": "T1"}
-    response = _create(kec_admin, **fields)  # type: ignore[arg-type]
+    response = _create(kec_admin, **fields)
     assert response.status_code == 422, response.text  # type: ignore[attr-defined]
     assert "lingkup" in response.json()["detail"]  # type: ignore[attr-defined]
     with unit_of_work(migrated_database) as session:

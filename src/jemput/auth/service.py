@@ -53,10 +53,15 @@ class UserError(ValueError):
 def reach_of(role: str, scope_region: str | None) -> str:
     """Return the region an account with this role and scope reaches.
 
-    sekolah and petugas accounts are bounded by an institution or a team, not a region;
-    without a region code they count as reaching the whole regency.
+    sekolah and petugas accounts read by institution or team, and nothing ties either
+    to a region: whatever region code they carry, they count as reaching the regency.
     """
-    return scope_region or get_settings().regency_code
+    regency = get_settings().regency_code
+    if role in (Role.SEKOLAH, Role.PETUGAS) or not scope_region:
+        if scope_region and regency.startswith(scope_region + "."):
+            return scope_region  # wider than the regency, e.g. the province
+        return regency
+    return scope_region
 
 
 def may_grant(actor: User, *, role: str, scope_region: str | None) -> bool:
