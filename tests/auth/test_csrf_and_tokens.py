@@ -62,16 +62,24 @@ def test_json_request_by_cookie_needs_the_csrf_header(
     assert created.json()["username"] == "operator2"
 
 
-def _admin_token(client: TestClient, owner: str = "admin") -> tuple[int, str]:
+def _admin_token(client: TestClient) -> tuple[int, str]:
     page = client.get("/admin/perangkat")
     response = client.post(
-        "/admin/perangkat",
-        data={"username": owner, "name": "Laptop Tim 1", "csrf_token": csrf_from(page.text)},
+        "/admin/perangkat", data={"name": "Laptop Tim 1", "csrf_token": csrf_from(page.text)}
     )
     assert response.status_code == 200
     token = response.text.split('id="secret">')[1].split("<")[0]
     token_id = client.get("/api/tokens").json()["tokens"][0]["id"]
     return token_id, token
+
+
+def _own_token(client: TestClient) -> str:
+    page = client.get("/akun/sesi")
+    response = client.post(
+        "/akun/token", data={"name": "Skrip laporan", "csrf_token": csrf_from(page.text)}
+    )
+    assert response.status_code == 200
+    return response.text.split('id="secret">')[1].split("<")[0]
 
 
 def test_bearer_token_works_without_csrf_and_is_stored_only_as_a_hash(
@@ -109,15 +117,16 @@ def test_revoked_token_is_refused(
 def test_token_revoked_through_the_api(
     client_for: Callable[[str], TestClient], anonymous: TestClient
 ) -> None:
-    admin = client_for("admin")
-    created = admin.post(
-        "/api/tokens",
-        json={"username": "operator", "name": "Skrip laporan"},
-        headers={"X-CSRF-Token": page_csrf(admin)},
+    operator = client_for("operator")
+    created = operator.post(
+        "/api/akun/token",
+        json={"name": "Skrip laporan"},
+        headers={"X-CSRF-Token": page_csrf(operator)},
     )
     assert created.status_code == 201
     bearer = {"Authorization": f"Bearer {created.json()['token']}"}
     assert anonymous.get("/api/me", headers=bearer).json()["user"]["username"] == "operator"
+    admin = client_for("admin")
     revoked = admin.delete(
         f"/api/tokens/{created.json()['id']}", headers={"X-CSRF-Token": page_csrf(admin)}
     )
@@ -125,11 +134,22 @@ def test_token_revoked_through_the_api(
     assert anonymous.get("/api/me", headers=bearer).status_code == 401
 
 
+def test_holder_revokes_their_own_token_through_the_api(
+    client_for: Callable[[str], TestClient], anonymous: TestClient
+) -> None:
+    desa = client_for("desa")
+    token = _own_token(desa)
+    bearer = {"Authorization": f"Bearer {token}"}
+    token_id = anonymous.get("/api/akun/sesi", headers=bearer).json()["tokens"][0]["id"]
+    revoked = anonymous.delete(f"/api/akun/token/{token_id}", headers=bearer)
+    assert revoked.status_code == 200
+    assert anonymous.get("/api/me", headers=bearer).status_code == 401
+
+
 def test_token_of_a_disabled_user_is_refused(
     client_for: Callable[[str], TestClient], anonymous: TestClient, migrated_database: str
 ) -> None:
-    admin = client_for("admin")
-    _, token = _admin_token(admin, owner="operator")
+    token = _own_token(client_for("operator"))
     with unit_of_work(migrated_database) as session:
         operator = session.execute(select(User).where(User.username == "operator")).scalar_one()
         operator.is_active = False

@@ -59,24 +59,6 @@ def test_failed_sign_in_is_audited_with_the_client_ip(
     assert "Salah-sandi-99" not in entry.detail
 
 
-def test_five_failures_lock_the_account_even_against_the_right_password(
-    anonymous: TestClient, personas: dict[str, Persona], migrated_database: str
-) -> None:
-    for _ in range(5):
-        assert _attempt(anonymous, "operator", "Salah-sandi-99").status_code == 401
-    assert _attempt(anonymous, "operator", PERSONA_PASSWORD).status_code == 401
-    with unit_of_work(migrated_database) as session:
-        user = session.execute(select(User).where(User.username == "operator")).scalar_one()
-        assert user.locked_until is not None
-        # Sixteen minutes later, by the service's clock, the lock has lapsed.
-        later = user.locked_until + timedelta(minutes=1)
-        assert sessions.authenticate(
-            session=session, username="operator", password=PERSONA_PASSWORD, now=later
-        )
-        assert user.failed_logins == 0
-        assert user.locked_until is None
-
-
 def test_success_resets_the_failure_count(
     anonymous: TestClient, personas: dict[str, Persona], migrated_database: str
 ) -> None:

@@ -121,3 +121,35 @@ def test_stylesheet_is_served_locally(anonymous: TestClient) -> None:
     page = anonymous.get("/masuk").text
     assert "/static/jemput.css" in page
     assert "https://" not in page
+
+
+def test_admin_moves_a_desa_official_to_another_desa_with_the_form(
+    client_for: Callable[[str], TestClient],
+) -> None:
+    desa = client_for("desa")
+    admin = client_for("admin")
+    users = {user["username"]: user for user in admin.get("/api/users").json()["users"]}
+    response = admin.post(
+        f"/admin/pengguna/{users['desa']['id']}/ubah",
+        data={"csrf_token": page_csrf(admin), "role": "desa", "scope_region": "33.06.01.2002"},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    moved = {user["username"]: user for user in admin.get("/api/users").json()["users"]}
+    assert moved["desa"]["scope_region"] == "33.06.01.2002"
+    # A new scope means new sessions: nothing opened under the old one lingers.
+    assert desa.get("/api/me").status_code == 401
+
+
+def test_admin_page_offers_no_edit_of_its_own_account(
+    client_for: Callable[[str], TestClient],
+) -> None:
+    admin = client_for("admin")
+    admin_id = admin.get("/api/me").json()["user"]["id"]
+    assert f"/admin/pengguna/{admin_id}/ubah" not in admin.get("/admin/pengguna").text
+    response = admin.post(
+        f"/admin/pengguna/{admin_id}/ubah",
+        data={"csrf_token": page_csrf(admin), "role": "admin", "scope_region": "33"},
+    )
+    assert response.status_code == 400
+    assert "akun sendiri" in response.text

@@ -10,7 +10,7 @@ from jemput.auth import passwords
 @pytest.mark.parametrize(
     ("password", "message"),
     [
-        ("Pendek-1", "minimal 10 karakter"),
+        ("Pendek-1", "minimal 12 karakter"),
         ("12345678901234", "hanya angka"),
         ("xx-operator-2024", "nama pengguna"),
         ("Password123", "terlalu umum"),

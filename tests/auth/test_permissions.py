@@ -16,7 +16,8 @@ ADMIN_ONLY_POSTS = [
     ("/admin/pengguna", {"username": "baru01", "role": "operator", "scope_region": "33.06"}),
     ("/admin/pengguna/1/nonaktifkan", {}),
     ("/admin/pengguna/1/reset-sandi", {}),
-    ("/admin/perangkat", {"username": "admin", "name": "Laptop"}),
+    ("/admin/pengguna/1/ubah", {"role": "operator", "scope_region": "33.06"}),
+    ("/admin/perangkat", {"name": "Laptop"}),
     ("/admin/perangkat/1/cabut", {}),
 ]
 
@@ -75,6 +76,9 @@ def test_non_admins_cannot_use_the_json_admin_api(
     token = {"username": persona, "name": "Laptop"}
     assert client.post("/api/tokens", json=token, headers=headers).status_code == 403
     assert client.delete("/api/tokens/1", headers=headers).status_code == 403
+    assert client.patch("/api/users/1", json={"role": "admin"}, headers=headers).status_code == 403
+    if persona != "auditor":  # the auditor reviews sign-in attempts
+        assert client.get("/api/login-attempts").status_code == 403
 
 
 @pytest.mark.parametrize("path", ADMIN_ONLY_GETS + AUDIT_GETS + SIGNED_IN_GETS)

@@ -9,13 +9,17 @@ from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
 from jemput import clock
-from jemput.auth import audit, passwords, service, sessions
-from jemput.auth.dependencies import AdminUser, AuditReader, DbSession, client_ip
-from jemput.auth.models import Role
+from jemput.auth import audit, passwords, service, sessions, throttle
+from jemput.auth.access import Forbidden
+from jemput.auth.dependencies import AdminUser, AuditReader, DbSession, RowId, client_ip
+from jemput.auth.models import ApiToken, Role, User
 from jemput.auth.schemas import (
     AuditEntryOut,
     AuditFilters,
     AuditOut,
+    LoginAttemptFilters,
+    LoginAttemptOut,
+    LoginAttemptsOut,
     TokenCreate,
     TokenCreated,
     TokenOut,
@@ -23,6 +27,7 @@ from jemput.auth.schemas import (
     UserCreate,
     UserOut,
     UsersOut,
+    UserUpdate,
 )
 from jemput.templating import render
 
@@ -34,13 +39,20 @@ ROLES = [role.value for role in Role]
 # --- users (admin) ---------------------------------------------------------------------
 
 
-def _users(session: DbSession) -> UsersOut:
-    return UsersOut(users=[UserOut.model_validate(u) for u in service.list_users(session=session)])
+def _users(session: DbSession, admin: User) -> UsersOut:
+    users = service.list_users(session=session, viewer=admin)
+    return UsersOut(users=[UserOut.model_validate(u) for u in users])
+
+
+def _policy_message(error: Exception, admin: User) -> str:
+    if isinstance(error, passwords.PasswordPolicyError):
+        return " ".join(error.messages(admin.locale))
+    return str(error)
 
 
 @router.get("/api/users", response_model=UsersOut)
 def api_users(session: DbSession, admin: AdminUser) -> UsersOut:
-    return _users(session)
+    return _users(session, admin)
 
 
 @router.post("/api/users", response_model=UserOut, status_code=201)
@@ -52,18 +64,38 @@ def api_create_user(
             session=session, actor=admin, ip=client_ip(request), **body.model_dump()
         )
     except (service.UserError, passwords.PasswordPolicyError) as error:
+        raise HTTPException(422, _policy_message(error, admin)) from None
+    return UserOut.model_validate(user)
+
+
+@router.patch("/api/users/{user_id}", response_model=UserOut)
+def api_update_user(
+    request: Request, session: DbSession, admin: AdminUser, user_id: RowId, body: UserUpdate
+) -> UserOut:
+    user = service.access_user(session=session, actor=admin, user_id=user_id)
+    try:
+        service.update_user(
+            session=session,
+            user=user,
+            actor=admin,
+            ip=client_ip(request),
+            **body.model_dump(exclude_unset=True),
+        )
+    except service.UserError as error:
         raise HTTPException(422, str(error)) from None
     return UserOut.model_validate(user)
 
 
-def _users_page(request: Request, session: DbSession, errors: list[str], status: int) -> Response:
-    context = {"data": _users(session), "roles": ROLES, "errors": errors}
+def _users_page(
+    request: Request, session: DbSession, admin: User, errors: list[str], status: int
+) -> Response:
+    context = {"data": _users(session, admin), "roles": ROLES, "errors": errors}
     return render(request, "auth/pengguna.html", context, status)
 
 
 @router.get("/admin/pengguna", include_in_schema=False)
 def users_page(request: Request, session: DbSession, admin: AdminUser) -> Response:
-    return _users_page(request, session, [], 200)
+    return _users_page(request, session, admin, [], 200)
 
 
 @router.post("/admin/pengguna", include_in_schema=False)
@@ -94,71 +126,118 @@ def create_user_form(
             ip=client_ip(request),
         )
     except (service.UserError, passwords.PasswordPolicyError) as error:
-        return _users_page(request, session, [str(error)], 400)
-    return _show_once(request, f"Kata sandi awal untuk {user.username}", password)
+        return _users_page(request, session, admin, [_policy_message(error, admin)], 400)
+    return show_once(request, f"Kata sandi awal untuk {user.username}", password)
 
 
-def _show_once(request: Request, label: str, secret: str) -> Response:
+def show_once(request: Request, label: str, secret: str) -> Response:
     response = render(request, "auth/sekali.html", {"label": label, "secret": secret})
     response.headers["Cache-Control"] = "no-store"
     return response
 
 
+@router.post("/admin/pengguna/{user_id}/ubah", include_in_schema=False)
+def update_user_form(
+    request: Request,
+    session: DbSession,
+    admin: AdminUser,
+    user_id: RowId,
+    role: Annotated[str, Form(max_length=10)],
+    full_name: Annotated[str, Form(max_length=120)] = "",
+    scope_region: Annotated[str, Form(max_length=13)] = "",
+    scope_institution: Annotated[str, Form(max_length=40)] = "",
+    scope_team: Annotated[str, Form(max_length=60)] = "",
+) -> Response:
+    user = service.access_user(session=session, actor=admin, user_id=user_id)
+    try:
+        service.update_user(
+            session=session,
+            user=user,
+            actor=admin,
+            full_name=full_name,
+            role=role,
+            scope_region=scope_region,
+            scope_institution=scope_institution,
+            scope_team=scope_team,
+            ip=client_ip(request),
+        )
+    except service.UserError as error:
+        return _users_page(request, session, admin, [str(error)], 400)
+    return RedirectResponse("/admin/pengguna", status_code=303)
+
+
 @router.post("/admin/pengguna/{user_id}/nonaktifkan", include_in_schema=False)
 def disable_user_form(
-    request: Request, session: DbSession, admin: AdminUser, user_id: int
+    request: Request, session: DbSession, admin: AdminUser, user_id: RowId
 ) -> Response:
-    user = service.get_user(session=session, user_id=user_id)
-    if user.id == admin.id:
-        return _users_page(request, session, ["Tidak dapat menonaktifkan akun sendiri."], 400)
-    service.disable_user(session=session, user=user, actor=admin, ip=client_ip(request))
+    user = service.access_user(session=session, actor=admin, user_id=user_id)
+    try:
+        service.disable_user(session=session, user=user, actor=admin, ip=client_ip(request))
+    except service.UserError as error:
+        return _users_page(request, session, admin, [str(error)], 400)
     return RedirectResponse("/admin/pengguna", status_code=303)
 
 
 @router.post("/admin/pengguna/{user_id}/reset-sandi", include_in_schema=False)
 def reset_password_form(
-    request: Request, session: DbSession, admin: AdminUser, user_id: int
+    request: Request, session: DbSession, admin: AdminUser, user_id: RowId
 ) -> Response:
-    user = service.get_user(session=session, user_id=user_id)
+    user = service.access_user(session=session, actor=admin, user_id=user_id)
     password = passwords.generate_password(username=user.username)
     service.set_password(
         session=session, user=user, password=password, actor=admin, ip=client_ip(request)
     )
-    return _show_once(request, f"Kata sandi baru untuk {user.username}", password)
+    return show_once(request, f"Kata sandi baru untuk {user.username}", password)
 
 
 # --- API tokens / devices (admin) -------------------------------------------------------
 
 
-def _tokens(session: DbSession) -> TokensOut:
-    return TokensOut(
-        tokens=[
-            TokenOut(
-                id=token.id,
-                name=token.name,
-                username=owner.username,
-                created_at=token.created_at,
-                last_used_at=token.last_used_at,
-                revoked_at=token.revoked_at,
-            )
-            for token, owner in sessions.list_tokens(session=session)
-        ]
+def token_out(token: ApiToken, holder: User) -> TokenOut:
+    return TokenOut(
+        id=token.id,
+        name=token.name,
+        username=holder.username,
+        created_at=token.created_at,
+        last_used_at=token.last_used_at,
+        revoked_at=token.revoked_at,
+        created_by=token.created_by_name,
     )
+
+
+def _tokens(session: DbSession, admin: User) -> TokensOut:
+    # An admin sees (and may revoke) the tokens of the accounts it manages.
+    owners = {user.id for user in service.list_users(session=session, viewer=admin)}
+    rows = sessions.list_tokens(session=session, owners=owners)
+    return TokensOut(tokens=[token_out(token, holder) for token, holder in rows])
+
+
+def _managed_token(session: DbSession, admin: User, token_id: int) -> ApiToken:
+    token = sessions.get_token(session=session, token_id=token_id)
+    service.access_user(session=session, actor=admin, user_id=token.user_id)
+    return token
+
+
+def _token_holder(admin: User, username: str | None) -> User:
+    # A token is minted by and for its holder: naming anyone else is refused.
+    if username and username.strip().lower() != admin.username:
+        raise Forbidden("token for another user")
+    return admin
 
 
 @router.get("/api/tokens", response_model=TokensOut)
 def api_tokens(session: DbSession, admin: AdminUser) -> TokensOut:
-    return _tokens(session)
+    return _tokens(session, admin)
 
 
 @router.post("/api/tokens", response_model=TokenCreated, status_code=201)
 def api_create_token(
     request: Request, session: DbSession, admin: AdminUser, body: TokenCreate
 ) -> TokenCreated:
-    owner = service.get_user_by_username(session=session, username=body.username)
+    holder = _token_holder(admin, body.username)
     try:
         plaintext, row = sessions.create_token(
-            session=session, user=owner, name=body.name, actor=admin, ip=client_ip(request)
+            session=session, user=holder, name=body.name, actor=admin, ip=client_ip(request)
         )
     except service.UserError as error:
         raise HTTPException(422, str(error)) from None
@@ -167,24 +246,17 @@ def api_create_token(
 
 @router.delete("/api/tokens/{token_id}", response_model=TokenOut)
 def api_revoke_token(
-    request: Request, session: DbSession, admin: AdminUser, token_id: int
+    request: Request, session: DbSession, admin: AdminUser, token_id: RowId
 ) -> TokenOut:
-    token = sessions.get_token(session=session, token_id=token_id)
+    token = _managed_token(session, admin, token_id)
     sessions.revoke_token(session=session, token=token, actor=admin, ip=client_ip(request))
-    owner = service.get_user(session=session, user_id=token.user_id)
-    return TokenOut(
-        id=token.id,
-        name=token.name,
-        username=owner.username,
-        created_at=token.created_at,
-        last_used_at=token.last_used_at,
-        revoked_at=token.revoked_at,
-    )
+    return token_out(token, service.get_user(session=session, user_id=token.user_id))
 
 
 @router.get("/admin/perangkat", include_in_schema=False)
 def devices_page(request: Request, session: DbSession, admin: AdminUser) -> Response:
-    return render(request, "auth/perangkat.html", {"data": _tokens(session), "errors": []})
+    context = {"data": _tokens(session, admin), "errors": []}
+    return render(request, "auth/perangkat.html", context)
 
 
 @router.post("/admin/perangkat", include_in_schema=False)
@@ -192,25 +264,25 @@ def create_token_form(
     request: Request,
     session: DbSession,
     admin: AdminUser,
-    username: Annotated[str, Form(max_length=60)],
     name: Annotated[str, Form(max_length=80)],
+    username: Annotated[str, Form(max_length=60)] = "",
 ) -> Response:
-    owner = service.get_user_by_username(session=session, username=username)
+    holder = _token_holder(admin, username)
     try:
         plaintext, _ = sessions.create_token(
-            session=session, user=owner, name=name, actor=admin, ip=client_ip(request)
+            session=session, user=holder, name=name, actor=admin, ip=client_ip(request)
         )
     except service.UserError as error:
-        context = {"data": _tokens(session), "errors": [str(error)]}
+        context = {"data": _tokens(session, admin), "errors": [str(error)]}
         return render(request, "auth/perangkat.html", context, 400)
-    return _show_once(request, f"Token API “{name}” untuk {owner.username}", plaintext)
+    return show_once(request, f"Token API “{name}” untuk {holder.username}", plaintext)
 
 
 @router.post("/admin/perangkat/{token_id}/cabut", include_in_schema=False)
 def revoke_token_form(
-    request: Request, session: DbSession, admin: AdminUser, token_id: int
+    request: Request, session: DbSession, admin: AdminUser, token_id: RowId
 ) -> Response:
-    token = sessions.get_token(session=session, token_id=token_id)
+    token = _managed_token(session, admin, token_id)
     sessions.revoke_token(session=session, token=token, actor=admin, ip=client_ip(request))
     return RedirectResponse("/admin/perangkat", status_code=303)
 
@@ -294,3 +366,48 @@ def audit_page(
 ) -> Response:
     data = _audit(session, reader, actor, action, since, until, object_id, limit)
     return render(request, "auth/audit.html", {"data": data})
+
+
+# --- sign-in attempts (admin, auditor) --------------------------------------------------
+
+
+def _attempts(
+    session: DbSession, reader: User, username: str | None, ip: str | None, limit: int
+) -> LoginAttemptsOut:
+    filters = LoginAttemptFilters(
+        username=username or None, ip=ip or None, limit=max(1, min(limit, 1000))
+    )
+    rows = throttle.list_attempts(
+        session=session,
+        usernames=service.attempt_usernames(session=session, viewer=reader),
+        username=filters.username,
+        ip=filters.ip,
+        limit=filters.limit,
+    )
+    return LoginAttemptsOut(
+        filters=filters, attempts=[LoginAttemptOut.model_validate(row) for row in rows]
+    )
+
+
+@router.get("/api/login-attempts", response_model=LoginAttemptsOut)
+def api_login_attempts(
+    session: DbSession,
+    reader: AuditReader,
+    username: str | None = None,
+    ip: str | None = None,
+    limit: int = 100,
+) -> LoginAttemptsOut:
+    return _attempts(session, reader, username, ip, limit)
+
+
+@router.get("/admin/percobaan-masuk", include_in_schema=False)
+def login_attempts_page(
+    request: Request,
+    session: DbSession,
+    reader: AuditReader,
+    username: str | None = None,
+    ip: str | None = None,
+    limit: int = 100,
+) -> Response:
+    data = _attempts(session, reader, username, ip, limit)
+    return render(request, "auth/percobaan.html", {"data": data})

@@ -26,6 +26,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, or_, select, text
 from sqlalchemy.orm import Session
 
+from jemput.auth import acting
 from jemput.auth.access import region_in_scope, scope_filter
 from jemput.auth.audit_checkpoint import Checkpoint
 from jemput.auth.models import AuditEntry, User
@@ -168,6 +169,8 @@ def record(
     ).first()
     if isinstance(actor, User):
         actor_user_id, actor_name, actor_region = actor.id, actor.username, actor.scope_region
+        # A request made with an API token: the entry names the token (and its minter).
+        detail = {**acting.audit_detail(actor.id), **(detail or {})}
     else:
         actor_user_id, actor_name, actor_region = None, actor or "sistem", None
     object_key = None if object_id is None else str(object_id)

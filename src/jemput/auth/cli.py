@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import getpass
 import sys
+from datetime import timedelta
 from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from jemput.auth import passwords, service, sessions
+from jemput.auth import passwords, service, sessions, throttle
 from jemput.auth.access import NotFound
-from jemput.auth.models import Role
+from jemput.auth.models import Role, now_utc
 from jemput.db import unit_of_work
 
 users_app = typer.Typer(help="Pengguna, peran, dan token API.", no_args_is_help=True)
@@ -115,6 +116,30 @@ def list_command() -> None:
             status = "aktif" if user.is_active else "nonaktif"
             table.add_row(str(user.id), user.username, user.full_name, user.role, scope, status)
     Console().print(table)
+
+
+@users_app.command("attempts")
+def attempts_command(
+    username: str | None = typer.Option(None, "--username", help="Saring menurut nama."),
+    ip: str | None = typer.Option(None, "--ip", help="Saring menurut alamat IP."),
+    limit: int = typer.Option(50, "--limit", help="Jumlah percobaan terbaru."),
+    purge_days: int | None = typer.Option(
+        None, "--purge-older-than", min=1, help="Hapus dulu catatan yang lebih tua (hari)."
+    ),
+) -> None:
+    """Tampilkan percobaan masuk terbaru (berhasil, gagal, ditahan)."""
+    table = Table("Waktu (UTC)", "Nama pengguna", "IP", "Hasil", title="Percobaan masuk")
+    with unit_of_work() as session:
+        if purge_days is not None:
+            cutoff = now_utc() - timedelta(days=purge_days)
+            purged = throttle.purge_attempts(session=session, before=cutoff)
+            typer.echo(f"{purged} catatan percobaan masuk sebelum {cutoff:%Y-%m-%d} dihapus.")
+        rows = throttle.list_attempts(session=session, username=username, ip=ip, limit=limit)
+        for row in rows:
+            table.add_row(
+                row.at.strftime("%Y-%m-%d %H:%M:%S"), row.username, row.ip, row.outcome
+            )
+    Console(soft_wrap=True).print(table)
 
 
 @users_app.command("create-demo")

@@ -7,10 +7,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Request
 from sqlalchemy.orm import Session
 
-from jemput.auth import sessions
+from jemput.auth import acting, sessions
 from jemput.auth.access import require_role
 from jemput.auth.models import Role, User, WebSession
 from jemput.config import Settings
@@ -47,6 +47,10 @@ DbSession = Annotated[Session, Depends(get_session, scope="function")]
 AppSettings = Annotated[Settings, Depends(get_settings)]
 
 
+# Ids are INTEGER on both engines; a larger one in a path would be a 500 on PostgreSQL.
+RowId = Annotated[int, Path(ge=1, le=2_147_483_647)]
+
+
 def client_ip(request: Request) -> str | None:
     return request.client.host if request.client else None
 
@@ -58,20 +62,21 @@ class Auth:
     user: User
     web_session: WebSession | None
     via: str
+    credential: acting.Credential | None = None
 
 
 def _authenticate(request: Request, session: DbSession) -> Auth:
     scheme, _, credentials = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() == "bearer" and credentials.strip():
-        user = sessions.token_user(session=session, token=credentials.strip())
-        if user is None:
+        found = sessions.token_auth(session=session, token=credentials.strip())
+        if found is None:
             raise NotAuthenticated
-        return Auth(user, None, "token")
+        return Auth(found[0], None, "token", found[1])
     cookie = request.cookies.get(SESSION_COOKIE)
     if cookie:
-        found = sessions.session_user(session=session, token=cookie)
-        if found is not None:
-            return Auth(found[0], found[1], "cookie")
+        live = sessions.session_user(session=session, token=cookie)
+        if live is not None:
+            return Auth(live[0], live[1], "cookie")
     raise NotAuthenticated
 
 
@@ -102,6 +107,9 @@ async def check_csrf(request: Request, expected: str) -> None:
 async def current_auth(request: Request, auth: Annotated[Auth, Depends(_authenticate)]) -> Auth:
     """Resolve the signed-in user and enforce CSRF on cookie-authenticated writes."""
     user = auth.user
+    # Set here, in the request's own context: a sync dependency runs in a worker thread
+    # whose context the endpoint never sees.
+    acting.act_with(auth.credential)
     request.state.viewer = Viewer(
         user.id,
         user.username,

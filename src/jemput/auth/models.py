@@ -11,6 +11,7 @@ from sqlalchemy import (
     DateTime,
     Dialect,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -111,6 +112,26 @@ class ApiToken(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Who minted it: the holder from their account page, or "cli:<login>" on the server.
+    # No foreign key: the record must outlive the account that made it.
+    created_by_user_id: Mapped[int | None] = mapped_column(Integer)
+    created_by_name: Mapped[str | None] = mapped_column(String(80))
+
+
+class LoginAttempt(Base):
+    """One try at the sign-in form: what throttling counts and what an admin reviews."""
+
+    __tablename__ = "login_attempts"
+    __table_args__ = (Index("ix_login_attempts_username_ip", "username", "ip"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    # What was typed, lower-cased: it may name no account at all.
+    username: Mapped[str] = mapped_column(String(100))
+    ip: Mapped[str] = mapped_column(String(45), index=True)
+    success: Mapped[bool] = mapped_column(Boolean)
+    # ok | bad_password | unknown_user | inactive | throttled
+    outcome: Mapped[str] = mapped_column(String(20))
 
 
 class AuditEntry(Base):

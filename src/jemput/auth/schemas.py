@@ -45,6 +45,16 @@ class UserCreate(BaseModel):
     scope_team: str | None = None
 
 
+class UserUpdate(BaseModel):
+    """Fields left out stay as they are; an empty string clears a scope field."""
+
+    full_name: str | None = Field(default=None, max_length=120)
+    role: str | None = Field(default=None, max_length=10)
+    scope_region: str | None = Field(default=None, max_length=13)
+    scope_institution: str | None = Field(default=None, max_length=40)
+    scope_team: str | None = Field(default=None, max_length=60)
+
+
 class UsersOut(BaseModel):
     users: list[UserOut]
 
@@ -56,6 +66,8 @@ class TokenOut(BaseModel):
     created_at: datetime
     last_used_at: datetime | None
     revoked_at: datetime | None
+    # Who minted it: the holder, or "cli:<login>" for a token made on the server.
+    created_by: str | None = None
 
 
 class TokensOut(BaseModel):
@@ -63,8 +75,46 @@ class TokensOut(BaseModel):
 
 
 class TokenCreate(BaseModel):
-    username: str
+    # Optional, and if given it must be the caller: a token is minted by its holder.
+    username: str | None = Field(default=None, max_length=60)
     name: str = Field(min_length=1, max_length=80)
+
+
+class SessionOut(BaseModel):
+    id: int
+    created_at: datetime
+    last_seen: datetime
+    expires_at: datetime
+    ip: str | None
+    user_agent: str | None
+    current: bool
+
+
+class AccountSessionsOut(BaseModel):
+    sessions: list[SessionOut]
+    tokens: list[TokenOut]
+
+
+class LoginAttemptOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    at: datetime
+    username: str
+    ip: str
+    success: bool
+    outcome: str
+
+
+class LoginAttemptFilters(BaseModel):
+    username: str | None = None
+    ip: str | None = None
+    limit: int = 100
+
+
+class LoginAttemptsOut(BaseModel):
+    filters: LoginAttemptFilters
+    attempts: list[LoginAttemptOut]
 
 
 class TokenCreated(BaseModel):

@@ -12,8 +12,10 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from jemput.auth import audit, passwords
-from jemput.auth.access import NotFound
+from jemput.auth.access import NotFound, region_in_scope
 from jemput.auth.models import Role, User, WebSession, now_utc
+from jemput.config import get_settings
+from jemput.regions import service as regions
 
 _REGION_CODE = re.compile(r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$")
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,59}$")
@@ -31,8 +33,64 @@ DEMO_USERS = (
 )
 
 
+# What a role may do, coarsely: nobody grants a role ranked above their own.
+ROLE_RANK: dict[str, int] = {
+    Role.ADMIN: 3,
+    Role.KEPALA: 2,
+    Role.OPERATOR: 2,
+    Role.AUDITOR: 2,
+    Role.DESA: 1,
+    Role.MITRA: 1,
+    Role.SEKOLAH: 1,
+    Role.PETUGAS: 1,
+}
+
+
 class UserError(ValueError):
     """A user change was refused; the message is Indonesian and safe to show."""
+
+
+def reach_of(role: str, scope_region: str | None) -> str:
+    """Return the region an account with this role and scope reaches.
+
+    sekolah and petugas accounts read by institution or team, and nothing ties either
+    to a region: whatever region code they carry, they count as reaching the regency.
+    """
+    regency = get_settings().regency_code
+    if role in (Role.SEKOLAH, Role.PETUGAS) or not scope_region:
+        if scope_region and regency.startswith(scope_region + "."):
+            return scope_region  # wider than the regency, e.g. the province
+        return regency
+    return scope_region
+
+
+def may_grant(actor: User, *, role: str, scope_region: str | None) -> bool:
+    """Whether `actor` may give an account this role and scope: never more than its own."""
+    return (
+        actor.is_active
+        and ROLE_RANK.get(role, 99) <= ROLE_RANK.get(actor.role, 0)
+        and region_in_scope(actor, reach_of(role, scope_region))
+    )
+
+
+def within_reach(actor: User, user: User) -> bool:
+    """Whether `actor` may see and manage `user` (the same test as granting its access)."""
+    return may_grant(actor, role=user.role, scope_region=user.scope_region)
+
+
+def _require_grant(actor: User | str | None, role: str, scope_region: str | None) -> None:
+    # A string actor is the server's command line: whoever holds it owns the database.
+    if isinstance(actor, User) and not may_grant(actor, role=role, scope_region=scope_region):
+        raise UserError(
+            f"Peran {role} dengan wilayah {reach_of(role, scope_region)} di luar lingkup Anda "
+            f"({actor.scope_region}); pengguna hanya dapat dibuat di dalam wilayah Anda."
+        )
+
+
+def _require_reach(actor: User | str | None, user: User) -> None:
+    # The same NotFound as for a missing user, so an admin cannot probe other scopes.
+    if isinstance(actor, User) and actor is not user and not within_reach(actor, user):
+        raise NotFound(f"user {user.id}")
 
 
 @dataclass(frozen=True)
@@ -67,6 +125,13 @@ def get_user(*, session: Session, user_id: int) -> User:
     return user
 
 
+def access_user(*, session: Session, actor: User, user_id: int) -> User:
+    """Return the user with `user_id` if `actor` may manage them; NotFound otherwise."""
+    user = get_user(session=session, user_id=user_id)
+    _require_reach(actor, user)
+    return user
+
+
 def get_user_by_username(*, session: Session, username: str) -> User:
     """Return the user called `username` or raise NotFound."""
     user = session.execute(
@@ -77,9 +142,38 @@ def get_user_by_username(*, session: Session, username: str) -> User:
     return user
 
 
-def list_users(*, session: Session) -> list[User]:
-    """Return every user, by username."""
-    return list(session.execute(select(User).order_by(User.username)).scalars())
+def list_users(*, session: Session, viewer: User | None = None) -> list[User]:
+    """Return every user (or those `viewer` may manage), by username."""
+    users = session.execute(select(User).order_by(User.username)).scalars()
+    # Offices have hundreds of accounts, not millions: the rule is applied in Python,
+    # the one place it is written.
+    return [user for user in users if viewer is None or within_reach(viewer, user)]
+
+
+def attempt_usernames(*, session: Session, viewer: User) -> set[str] | None:
+    """Return the usernames whose sign-in attempts `viewer` may review; None: every one.
+
+    Only a regency-wide viewer sees names that match no account in its area: what was
+    typed into the username box is sometimes a password.
+    """
+    if region_in_scope(viewer, get_settings().regency_code):
+        return None
+    users = session.execute(select(User)).scalars()
+    return {
+        user.username
+        for user in users
+        if region_in_scope(viewer, reach_of(user.role, user.scope_region))
+    }
+
+
+def password_context(*, session: Session, full_name: str, scope_region: str | None) -> list[str]:
+    """Return the names a password must not contain: the person's, the regency's, the area's."""
+    names = [full_name]
+    for code in dict.fromkeys([get_settings().regency_code, scope_region]):
+        region = regions.get_region(session=session, code=code) if code else None
+        if region is not None:
+            names.append(region.name)
+    return passwords.context_words(*names)
 
 
 def create_user(
@@ -100,7 +194,9 @@ def create_user(
     if not _USERNAME.match(username):
         raise UserError("Nama pengguna 3–60 huruf kecil, angka, titik, garis bawah atau strip.")
     _validate_scope(role, scope_region, scope_institution, scope_team)
-    passwords.check_policy(password, username=username)
+    _require_grant(actor, role, scope_region)
+    context = password_context(session=session, full_name=full_name, scope_region=scope_region)
+    passwords.check_policy(password, username=username, context=context)
     exists = session.execute(select(User.id).where(User.username == username)).first()
     if exists:
         raise UserError(f"Nama pengguna {username} sudah dipakai.")
@@ -136,6 +232,70 @@ def create_user(
     return user
 
 
+def update_user(
+    *,
+    session: Session,
+    user: User,
+    actor: User | str | None,
+    full_name: str | None = None,
+    role: str | None = None,
+    scope_region: str | None = None,
+    scope_institution: str | None = None,
+    scope_team: str | None = None,
+    ip: str | None = None,
+) -> User:
+    """Change a user's name, role or scope (None: unchanged, "": cleared); audited.
+
+    The user must be within the actor's reach before and after: an admin neither edits
+    an account outside its scope nor moves one out of it, and never widens its own.
+    """
+    _require_reach(actor, user)
+    before = {
+        "role": user.role,
+        "scope_region": user.scope_region,
+        "scope_institution": user.scope_institution,
+        "scope_team": user.scope_team,
+    }
+    after = dict(before)
+    for key, value in (
+        ("role", role),
+        ("scope_region", scope_region),
+        ("scope_institution", scope_institution),
+        ("scope_team", scope_team),
+    ):
+        if value is not None:
+            after[key] = value.strip() or None
+    changed = {key for key in after if after[key] != before[key]}
+    if changed and actor is user:
+        raise UserError(
+            "Anda tidak dapat mengubah peran atau wilayah akun sendiri; minta admin lain."
+        )
+    if after["role"] is None:
+        raise UserError("Peran wajib diisi.")
+    _validate_scope(after["role"], after["scope_region"], after["scope_institution"],
+                    after["scope_team"])
+    _require_grant(actor, after["role"], after["scope_region"])
+    if full_name is not None and full_name.strip():
+        user.full_name = full_name.strip()
+    user.role = after["role"]
+    user.scope_region = after["scope_region"]
+    user.scope_institution = after["scope_institution"]
+    user.scope_team = after["scope_team"]
+    if changed:
+        # New reach, new sessions: a page opened under the old scope must not linger.
+        _end_all_sessions(session, user)
+    audit.record(
+        session=session,
+        actor=actor,
+        action="user.update",
+        object_type="user",
+        object_id=user.id,
+        detail={"username": user.username, "before": before, "after": after},
+        ip=ip,
+    )
+    return user
+
+
 def _audit_user(
     session: Session, actor: User | str | None, action: str, user: User, ip: str | None
 ) -> None:
@@ -159,6 +319,9 @@ def disable_user(
     *, session: Session, user: User, actor: User | str | None, ip: str | None = None
 ) -> None:
     """Disable a user and sign them out everywhere; audited."""
+    _require_reach(actor, user)
+    if actor is user:
+        raise UserError("Tidak dapat menonaktifkan akun sendiri.")
     user.is_active = False
     _end_all_sessions(session, user)
     _audit_user(session, actor, "user.disable", user, ip)
@@ -173,7 +336,11 @@ def set_password(
     ip: str | None = None,
 ) -> None:
     """Set a new password (policy-checked), unlock, and end the user's sessions; audited."""
-    passwords.check_policy(password, username=user.username)
+    _require_reach(actor, user)
+    context = password_context(
+        session=session, full_name=user.full_name, scope_region=user.scope_region
+    )
+    passwords.check_policy(password, username=user.username, context=context)
     user.password_hash = passwords.hash_password(password)
     user.password_changed_at = now_utc()
     user.failed_logins = 0

@@ -10,8 +10,9 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from jemput.auth import passwords, service, sessions
+from jemput.auth import passwords, service, sessions, throttle
 from jemput.auth.access import may_reveal_nik
+from jemput.auth.account_views import router as account_router
 from jemput.auth.dependencies import (
     SESSION_COOKIE,
     AppSettings,
@@ -28,6 +29,7 @@ from jemput.auth.schemas import (
     UserOut,
 )
 from jemput.config import Settings
+from jemput.i18n import DEFAULT_LOCALE, translate
 from jemput.templating import nav_for, render
 
 router = APIRouter()
@@ -102,7 +104,21 @@ def login(
     ):
         raise CsrfError
     ip = client_ip(request)
-    user = sessions.authenticate(session=session, username=username, password=password, ip=ip)
+    try:
+        user = sessions.authenticate(
+            session=session, username=username, password=password, ip=ip
+        )
+    except throttle.Throttled as throttled:
+        # Returned, not raised: the attempt just recorded must be committed.
+        response = _login_page(
+            request,
+            settings,
+            next_path=_safe_next(next),
+            error=throttled_message(throttled.seconds, DEFAULT_LOCALE),
+            status=429,
+        )
+        response.headers["Retry-After"] = str(throttled.seconds)
+        return response
     if user is None:
         return _login_page(
             request,
@@ -111,10 +127,22 @@ def login(
             error=sessions.LOGIN_FAILED_MESSAGE,
             status=401,
         )
+    previous = request.cookies.get(SESSION_COOKIE)
+    if previous:
+        sessions.end_browser_session(session=session, token=previous)
     response = RedirectResponse(_safe_next(next), status_code=303)
     _start_session(request, response, settings, session=session, user=user)
     response.delete_cookie(LOGIN_CSRF_COOKIE)
     return response
+
+
+def throttled_message(seconds: int, locale: str) -> str:
+    """Say how long to wait, in whole minutes once it is a minute or more."""
+    if seconds < 60:
+        wait = translate("login.seconds", locale).format(n=seconds)
+    else:
+        wait = translate("login.minutes", locale).format(n=-(-seconds // 60))
+    return translate("login.throttled", locale).format(wait=wait)
 
 
 def _start_session(
@@ -192,7 +220,7 @@ def change_password(
                 ip=client_ip(request),
             )
         except passwords.PasswordPolicyError as error:
-            errors.extend(error.problems)
+            errors.extend(error.messages(user.locale))
         except service.UserError as error:
             errors.append(str(error))
     if errors:
@@ -213,3 +241,7 @@ def set_language(
 ) -> Response:
     service.set_locale(session=session, user=user, locale=locale if locale == "en" else "id")
     return RedirectResponse(_safe_next(next), status_code=303)
+
+
+# The account's sessions and tokens live in their own module, under this router.
+router.include_router(account_router)
