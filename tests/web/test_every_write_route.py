@@ -35,10 +35,20 @@ WRITE_RULES: dict[str, frozenset[str]] = {
     "/keluar": ANYONE_SIGNED_IN,
     "/akun/sandi": ANYONE_SIGNED_IN,
     "/akun/bahasa": ANYONE_SIGNED_IN,
+    # One's own sessions and tokens: anyone signed in, and only their own (404 otherwise).
+    "/akun/sesi/keluar-semua": ANYONE_SIGNED_IN,
+    "/api/akun/sesi/keluar-semua": ANYONE_SIGNED_IN,
+    "/akun/sesi/{session_id}/akhiri": ANYONE_SIGNED_IN,
+    "/akun/token": ANYONE_SIGNED_IN,
+    "/api/akun/token": ANYONE_SIGNED_IN,
+    "/akun/token/{token_id}/cabut": ANYONE_SIGNED_IN,
+    "/api/akun/token/{token_id}": ANYONE_SIGNED_IN,
     "/api/users": ADMIN,
     "/admin/pengguna": ADMIN,
     "/admin/pengguna/{user_id}/nonaktifkan": ADMIN,
     "/admin/pengguna/{user_id}/reset-sandi": ADMIN,
+    "/admin/pengguna/{user_id}/ubah": ADMIN,
+    "/api/users/{user_id}": ADMIN,
     "/api/tokens": ADMIN,
     "/api/tokens/{token_id}": ADMIN,
     "/admin/perangkat": ADMIN,
@@ -156,3 +166,32 @@ def test_matrix_is_not_empty() -> None:
     # Eight personas, most of them refused by the admin routes alone.
     assert len(REFUSALS) > 60
 
+
+
+# Scope: a role that may use a route still may not use it outside its area. The write
+# routes that act on one resident are tried by every narrow persona on a resident just
+# outside its scope; imports, users and tokens have their own scope tests in
+# tests/security/ (test_import_scope, test_auth_admin_reach).
+OUTSIDE = {"desa": "33.06.01.2002", "kecamatan_operator": "33.06.02.2001"}
+RESIDENT_WRITES = [(m, p) for m, p in WRITE_ROUTES if "{resident_id}" in p]
+
+
+@pytest.mark.parametrize(("method", "pattern"), RESIDENT_WRITES)
+@pytest.mark.parametrize("persona", sorted(OUTSIDE))
+def test_narrow_scope_cannot_write_outside_it(method, pattern, persona, client_for,
+                                              migrated_database: str, personas):
+    with unit_of_work(migrated_database) as session:
+        neighbour = Resident(nik="3306015107900003", name="TETANGGA", sex=2,
+                             birth_date=date(1990, 7, 11), marital_status=1,
+                             desa_code=OUTSIDE[persona], life_status="hidup",
+                             updated_at=datetime.now(UTC))
+        session.add(neighbour)
+        session.flush()
+        resident_id = neighbour.id
+    response = _request(client_for(persona), method, pattern, {"resident_id": resident_id})
+    assert response.status_code == 404, (persona, pattern, response.status_code)
+    assert "3306015107900003" not in response.text
+
+
+def test_every_resident_write_route_is_tried_for_scope():
+    assert len(RESIDENT_WRITES) >= 2
