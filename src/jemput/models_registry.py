@@ -8,4 +8,5 @@ def import_all_models() -> None:
     from jemput.reports import models as _reports  # noqa: F401
     from jemput.residents import models as _residents  # noqa: F401
     from jemput.residents import search as _search  # noqa: F401
+    from jemput.rosters import models as _rosters  # noqa: F401
     from jemput.schools import models as _schools  # noqa: F401

@@ -1,0 +1,1 @@
+"""Lists of people from outside SIAK: school and pesantren rosters, KPU voter lists."""
