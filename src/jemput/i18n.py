@@ -107,6 +107,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "id": "Kata sandi diganti. Silakan masuk lagi.",
         "en": "Password changed. Please sign in again.",
     },
+    "account.must_change": {
+        "id": "Kata sandi Anda sementara (dibuat oleh orang lain). Ganti dulu di sini sebelum "
+              "memakai Jemput.",
+        "en": "Your password is temporary (someone else chose it). Change it here before "
+              "using Jemput.",
+    },
     "common.save": {"id": "Simpan", "en": "Save"},
     "common.name": {"id": "Nama", "en": "Name"},
     "common.status": {"id": "Status", "en": "Status"},

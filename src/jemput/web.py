@@ -20,7 +20,7 @@ from jemput import domains
 from jemput.admission import AdmissionLimit
 from jemput.auth.access import Forbidden, NotFound
 from jemput.auth.admin_views import router as admin_router
-from jemput.auth.dependencies import CsrfError, NotAuthenticated
+from jemput.auth.dependencies import CsrfError, NotAuthenticated, PasswordChangeRequired
 from jemput.auth.views import router as auth_router
 from jemput.config import Settings, get_settings
 from jemput.i18n import DEFAULT_LOCALE, translate
@@ -104,6 +104,15 @@ class SecurityHeaders:
 
 
 def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(PasswordChangeRequired)
+    async def _password_change_required(request: Request, _exc: Exception) -> Response:
+        if _wants_json(request):
+            viewer = getattr(request.state, "viewer", None)
+            locale = viewer.locale if viewer else DEFAULT_LOCALE
+            return JSONResponse({"detail": translate("account.must_change", locale)},
+                                status_code=403)
+        return RedirectResponse("/akun?ganti=1", status_code=303)
+
     @app.exception_handler(NotAuthenticated)
     async def _not_authenticated(request: Request, _exc: NotAuthenticated) -> Response:
         if _wants_json(request):

@@ -25,6 +25,14 @@ class NotAuthenticated(Exception):
     """No valid session cookie or bearer token: redirect to /masuk, or 401 for the API."""
 
 
+class PasswordChangeRequired(Exception):
+    """A signed-in user still holds a password someone else chose: /akun first."""
+
+
+# What a user with a one-time password may still reach: the page to change it, and out.
+ONE_TIME_PASSWORD_PATHS = frozenset({"/akun", "/akun/sandi", "/akun/bahasa", "/keluar"})
+
+
 class CsrfError(Exception):
     """A state-changing request carried no matching CSRF token."""
 
@@ -122,6 +130,9 @@ async def current_auth(request: Request, auth: Annotated[Auth, Depends(_authenti
     if auth.via == "cookie" and request.method not in SAFE_METHODS:
         assert auth.web_session is not None
         await check_csrf(request, auth.web_session.csrf_token)
+    if (auth.via == "cookie" and user.must_change_password
+            and request.url.path not in ONE_TIME_PASSWORD_PATHS):
+        raise PasswordChangeRequired
     return auth
 
 

@@ -80,6 +80,10 @@ class User(Base):
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     password_changed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
+    # Set when someone else chose the password (a new account, a reset, the demo): the
+    # user must replace it before doing anything else, so the one who handed it out
+    # never knows the password in use.
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
     locale: Mapped[str] = mapped_column(String(2), default="id")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
 

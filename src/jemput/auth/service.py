@@ -211,6 +211,8 @@ def create_user(
         is_active=True,
         failed_logins=0,
         locale="id",
+        # Whoever created the account chose its first password: it is one-time.
+        must_change_password=True,
     )
     session.add(user)
     session.flush()
@@ -343,6 +345,8 @@ def set_password(
     passwords.check_policy(password, username=user.username, context=context)
     user.password_hash = passwords.hash_password(password)
     user.password_changed_at = now_utc()
+    # A password chosen by someone else (a reset) is one-time; one's own is not.
+    user.must_change_password = actor is not user
     user.failed_logins = 0
     user.locked_until = None
     _end_all_sessions(session, user)
@@ -356,6 +360,9 @@ def change_own_password(
     """Change the user's own password after checking the current one."""
     if not passwords.verify_password(user.password_hash, current):
         raise UserError("Kata sandi saat ini salah.")
+    if new == current:
+        # Above all for a one-time password: keeping it would keep it known to its giver.
+        raise UserError("Kata sandi baru harus berbeda dari yang sekarang.")
     set_password(session=session, user=user, password=new, actor=user, ip=ip)
 
 

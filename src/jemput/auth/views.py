@@ -194,7 +194,9 @@ def api_me(user: CurrentUser) -> MeOut:
 
 @router.get("/akun", include_in_schema=False)
 def account(request: Request, user: CurrentUser, ok: int = 0) -> Response:
-    return render(request, "auth/akun.html", {"data": _me(user), "ok": bool(ok), "errors": []})
+    context = {"data": _me(user), "ok": bool(ok), "errors": [],
+               "must_change": user.must_change_password}
+    return render(request, "auth/akun.html", context)
 
 
 @router.post("/akun/sandi", include_in_schema=False)
