@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
@@ -48,5 +49,8 @@ def test_two_hundred_concurrent_signed_in_requests_all_succeed(
 ):
     import_people(tmp_path, people())
     cookies = _signed_in_cookies(live_server, "operator")
-    statuses = asyncio.run(_burst(live_server, cookies))
+    # A thread of its own: other tests (Playwright's sync API) may leave an event loop
+    # running in this one, and asyncio.run refuses to nest.
+    with ThreadPoolExecutor(max_workers=1) as runner:
+        statuses = runner.submit(lambda: asyncio.run(_burst(live_server, cookies))).result()
     assert statuses == Counter({200: CONCURRENT}), statuses
