@@ -67,7 +67,7 @@ class _Progress:
 
     def __call__(self, done: int, total: int, message: str | None) -> None:
         # Its own short transaction: an import reads its file without holding the
-        # registry's write lock (residents/staging.py), so this commits even on SQLite.
+        # registry's write lock (intake/staging.py), so this commits even on SQLite.
         self.done, self.total = done, total
         with unit_of_work(self.settings.database_url) as session:
             service.set_progress(session=session, job_id=self.job_id, done=done,
