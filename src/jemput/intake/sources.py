@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import hashlib
 import io
 import re
 import zipfile
@@ -99,20 +100,34 @@ def _sniff_delimiter(first_line: str) -> str:
     return max(counts, key=lambda d: counts[d])
 
 
-def open_csv(path: Path, detect: Detect, mapping_header: Any = None) -> Source:
+def open_csv(
+    path: Path, detect: Detect, mapping_header: Any = None, header_rows: int = 1
+) -> Source:
+    """Open a CSV whose header is on its first line, or within `header_rows` lines of it
+    (a sheet saved as CSV keeps the title block above its header)."""
     encoding = _detect_encoding(path)
     raw = path.open("rb")
     counter = _CountingReader(raw)
     handle = io.TextIOWrapper(io.BufferedReader(counter, 1 << 20), encoding=encoding, newline="")
+    header_line = 0
+    first_error: LayoutError | None = None  # the header line's own complaint says most
     try:
-        first = handle.readline()
-        if not first.strip():
-            raise SourceError("berkas kosong atau baris pertama kosong")
-        delimiter = _sniff_delimiter(first)
-        header = next(csv.reader([first], delimiter=delimiter))
-        if mapping_header:
-            header = mapping_header(header)
-        layout = detect(header)
+        while True:
+            first = handle.readline()
+            header_line += 1
+            if header_line == 1 and not first.strip():
+                raise SourceError("berkas kosong atau baris pertama kosong")
+            delimiter = _sniff_delimiter(first)
+            header = next(csv.reader([first], delimiter=delimiter), [])
+            if mapping_header:
+                header = mapping_header(header)
+            try:
+                layout = detect(header)
+                break
+            except LayoutError as error:
+                first_error = first_error or error
+                if header_line >= header_rows or not first:
+                    raise first_error from None
     except BaseException:
         handle.close()
         raise
@@ -123,14 +138,14 @@ def open_csv(path: Path, detect: Detect, mapping_header: Any = None) -> Source:
     def rows() -> Iterator[tuple[int, list[Any]]]:
         # Line numbers count records (a spreadsheet's rows); a quoted cell may span
         # several lines of text, which the message then names too.
-        line = 1
-        text_line = 2  # the text line the current record starts on (the header is line 1)
+        line = header_line
+        text_line = header_line + 1  # the text line the current record starts on
         try:
             for row in reader:
                 line += 1
                 if row and any(cell.strip() for cell in row):
                     yield line, row
-                text_line = reader.line_num + 2
+                text_line = reader.line_num + header_line + 1
         except UnicodeDecodeError:  # cannot happen after _detect_encoding; kept as a guard
             raise SourceError(
                 f"baris {line + 1}: huruf tidak terbaca dalam {encoding}"
@@ -171,7 +186,7 @@ def _find_header(
         try:
             return number, header, detect(header)
         except LayoutError as error:
-            last_error = error
+            last_error = last_error or error  # the first complaint: the others are data rows
         if number >= HEADER_SEARCH_ROWS:
             break
     raise last_error or LayoutError("lembar kerja kosong")
@@ -272,8 +287,18 @@ def open_xls(path: Path, detect: Detect, mapping_header: Any = None) -> Source:
     )
 
 
+def file_sha256(path: Path) -> str:
+    """Return the SHA-256 of a file, read in blocks (it is kept with what it imported)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
 def open_source(
-    path: Path, *, detect: Detect, mapping_header: Any = None, ends_data: EndsData | None = None
+    path: Path, *, detect: Detect, mapping_header: Any = None, ends_data: EndsData | None = None,
+    csv_header_rows: int = 1,
 ) -> Source:
     """Open an export by its content type and recognise its layout from the header."""
     with path.open("rb") as handle:
@@ -284,4 +309,4 @@ def open_source(
         return open_xls(path, detect, mapping_header)
     if b"\x00" in head:  # text exports never hold NUL bytes; images and archives do
         raise SourceError("berkas bukan CSV, XLSX atau XLS")
-    return open_csv(path, detect, mapping_header)
+    return open_csv(path, detect, mapping_header, csv_header_rows)

@@ -16,10 +16,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Index, MetaData, Table, create_engine
+from sqlalchemy import Connection, Engine, Index, MetaData, Table, create_engine
 from sqlalchemy.orm import Session
 
-from jemput.db import bulk_inserter
+from jemput.db import bulk_inserter, read_only_session
 
 COPY_BATCH = 20_000
 
@@ -97,3 +97,18 @@ def staging_area(session: Session, *, make_table: MakeTable) -> Iterator[Staging
                 yield area
         finally:
             engine.dispose()
+
+
+@contextmanager
+def reading_beside(session: Session) -> Iterator[Session]:
+    """Yield a session for an import's look-ups that does not begin its transaction.
+
+    On SQLite the import's own transaction must not begin (and take the write lock)
+    before the merge, so look-ups read beside it; on PostgreSQL they read in it.
+    """
+    bind = session.get_bind()
+    if bind.dialect.name == "sqlite" and isinstance(bind, Engine):
+        with read_only_session(bind) as reader:
+            yield reader
+    else:
+        yield session

@@ -3,26 +3,19 @@
 from __future__ import annotations
 
 import getpass
-import hashlib
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    DownloadColumn,
-    Progress,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
 from rich.table import Table
 
 from jemput.auth import audit
 from jemput.cli_options import parse_date_option
 from jemput.db import unit_of_work
 from jemput.i18n import format_number
+from jemput.intake.progress import file_progress
+from jemput.intake.sources import file_sha256
 from jemput.residents import import_scope
 from jemput.residents.import_scope import ScopeRefused
 from jemput.residents.importer import ImportRefused, ImportResult, import_file
@@ -76,15 +69,8 @@ def import_command(
     )] = False,
 ) -> None:
     """Impor ekspor penduduk (SIAK, Data Penduduk XLS, OpenSID) ke registri."""
-    columns = [TextColumn("[bold]{task.description}"), BarColumn(), DownloadColumn(),
-               TextColumn("{task.fields[rows]:,} baris"), TimeElapsedColumn(),
-               TimeRemainingColumn()]
-    with Progress(*columns, console=console, transient=False) as progress:
-        task = progress.add_task(f"Impor {file.name}", total=file.stat().st_size, rows=0)
-
-        def report(done: int, total: int, rows: int) -> None:
-            progress.update(task, completed=done, total=total, rows=rows)
-
+    with file_progress(console=console, title=f"Impor {file.name}",
+                       size=file.stat().st_size) as report:
         # Whoever holds the server's shell, or the user the import is run for (--user).
         shell_user = f"cli:{getpass.getuser()}"
         actor = user or shell_user
@@ -115,7 +101,7 @@ def import_command(
                 audit.record(session=session, actor=actor, action="import.cli",
                              object_type="import", detail={
                                  "berkas": file.name, "ukuran": file.stat().st_size,
-                                 "sha256": _sha256(file), "hasil": "ditolak",
+                                 "sha256": file_sha256(file), "hasil": "ditolak",
                                  "shell": shell_user,
                              })
             console.print(f"[red]Impor ditolak:[/] {error}. Tidak ada yang diubah.")
@@ -123,14 +109,6 @@ def import_command(
     _print_result(result)
     if result.outcome == "rejected":
         raise typer.Exit(1)
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _print_result(result: ImportResult) -> None:

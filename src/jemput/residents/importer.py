@@ -11,7 +11,6 @@ caller's unit of work ends.
 from __future__ import annotations
 
 import csv
-import hashlib
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -27,7 +26,7 @@ from jemput.config import get_settings
 from jemput.db import Inserter, read_only_session
 from jemput.intake.errors import ImportRefused, SourceError
 from jemput.intake.report import ProblemReport, report_name
-from jemput.intake.sources import Source, open_source
+from jemput.intake.sources import Source, file_sha256, open_source
 from jemput.intake.staging import StagingArea, staging_area
 from jemput.regions import service as regions
 from jemput.residents import data_dates, import_scope, merge, status_order
@@ -73,14 +72,6 @@ class ImportResult:
     # The coverage set, as region codes with names; the scope the import wrote in.
     coverage: list[dict[str, str]] = field(default_factory=list)
     scope_region: str = ""
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def import_file(
@@ -214,7 +205,7 @@ def _import_source(
                 data_date=data_date, newer=newer))
         # From here on the registry itself is written: the run, then (maybe) the merge.
         run = ImportRun(
-            file_name=path.name, file_sha256=_sha256(path), layout=source.layout,
+            file_name=path.name, file_sha256=file_sha256(path), layout=source.layout,
             data_date=data_date, started_at=started, outcome="rejected",
             accept_valid=accept_valid, imported_by=imported_by or scope.actor,
             report_path=str(report.path), coverage=",".join(coverage.codes),
