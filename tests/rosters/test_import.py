@@ -255,3 +255,20 @@ def test_an_xlsx_voter_list_loads(tmp_path):
     assert result.exit_code == 0, result.output
     with unit_of_work() as session:
         assert session.scalar(select(func.count()).select_from(RosterRow)) == 3
+
+
+def test_a_roster_for_an_unknown_school_is_refused(tmp_path):
+    path = write(tmp_path / "roster.csv", DAFTAR_PD_HEADER, DAFTAR_PD_ROWS)
+    result = import_roster(str(path), "--kind", "dapodik", "--npsn", "99999999")
+    assert result.exit_code == 2
+    assert "NPSN 99999999 belum terdaftar" in said(result)
+
+
+def test_an_unreadable_sex_is_a_warning_and_left_empty(tmp_path):
+    bad = [[*DAFTAR_PD_ROWS[0][:3], "X", *DAFTAR_PD_ROWS[0][4:]]]
+    result = import_roster(str(write(tmp_path / "bad.csv", DAFTAR_PD_HEADER, bad)),
+                           "--kind", "dapodik", "--npsn", SMA)
+    assert result.exit_code == 0, result.output
+    (problem,) = report_of(result.output)
+    assert (problem["baris"], problem["kolom"], problem["tingkat"]) == ("2", "JK", "peringatan")
+    assert rows()[0].sex is None
