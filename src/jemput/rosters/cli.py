@@ -8,15 +8,14 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
 from jemput.auth import audit
 from jemput.cli_options import parse_date_option
 from jemput.db import unit_of_work
 from jemput.i18n import format_number
 from jemput.intake.errors import ImportRefused
-from jemput.intake.progress import file_progress
 from jemput.intake.sources import file_sha256
+from jemput.intake.terminal import file_progress, print_counts, print_rejected
 from jemput.residents import import_scope
 from jemput.residents.import_scope import ScopeRefused
 from jemput.rosters import service
@@ -93,30 +92,17 @@ def import_command(
 def _print_result(result: RosterResult) -> None:
     out = Console(soft_wrap=True)
     if result.outcome == "rejected":
-        out.print(
-            f"[red]Impor dibatalkan:[/] {format_number(result.rows_rejected)} dari "
-            f"{format_number(result.rows_read)} baris bermasalah. Tidak ada yang dimuat."
-        )
-        out.print("Perbaiki berkasnya, atau jalankan lagi dengan --accept-valid untuk memuat "
-                  "baris yang benar saja.")
+        print_rejected(out, rows_rejected=result.rows_rejected, rows_read=result.rows_read,
+                       unchanged="Tidak ada yang dimuat.")
     else:
         out.print(f"[green]Impor selesai:[/] daftar {KIND_LABELS[result.kind]} "
                   f"{result.owner} (tata letak: {result.layout}), nomor {result.roster_id}.")
         if result.replaced_id:
             out.print(f"Menggantikan daftar nomor {result.replaced_id}.")
-    table = Table(show_header=False)
-    for label, value in [
+    print_counts(out, [
         ("Baris dibaca", result.rows_read), ("Baris disisihkan", result.rows_rejected),
         ("Baris dengan peringatan", result.rows_warned), ("Baris dimuat", result.rows_loaded),
-    ]:
-        table.add_row(label, format_number(value))
-    out.print(table)
-    if result.first_problems:
-        problems = Table("Baris", "Kolom", "Nilai", "Keterangan", title="Masalah pertama")
-        for line, problem in result.first_problems[:10]:
-            problems.add_row(str(line), problem.column, problem.value[:30],
-                             f"{problem.severity}: {problem.reason}")
-        out.print(problems)
+    ], result.first_problems)
     out.print(f"Laporan lengkap: {result.report_path}")
 
 

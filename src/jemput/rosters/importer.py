@@ -34,10 +34,10 @@ from sqlalchemy.types import TypeEngine
 from jemput import clock
 from jemput.config import get_settings
 from jemput.intake.errors import ImportRefused, LayoutError, Problem, SourceError
-from jemput.intake.progress import OnProgress
 from jemput.intake.report import ProblemReport, report_name
 from jemput.intake.sources import HEADER_SEARCH_ROWS, Source, file_sha256, open_source
 from jemput.intake.staging import reading_beside, staging_area
+from jemput.intake.terminal import OnProgress
 from jemput.regions import service as regions
 from jemput.residents.import_scope import ImportScope, regency_scope
 from jemput.rosters import keys
