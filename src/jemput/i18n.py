@@ -28,6 +28,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "nav.map": {"id": "Peta", "en": "Map"},
     "nav.residents": {"id": "Cari penduduk", "en": "Find residents"},
     "nav.import": {"id": "Impor", "en": "Import"},
+    "nav.rosters": {"id": "Daftar siswa & pemilih", "en": "Rosters & voter lists"},
     "nav.users": {"id": "Pengguna", "en": "Users"},
     "nav.devices": {"id": "Perangkat", "en": "Devices"},
     "nav.audit": {"id": "Audit", "en": "Audit"},

@@ -27,6 +27,7 @@ from jemput.i18n import DEFAULT_LOCALE, translate
 from jemput.jobs.worker import lifespan as jobs_lifespan
 from jemput.reports.views import router as reports_router
 from jemput.residents.views import router as residents_router
+from jemput.rosters.views import router as rosters_router
 from jemput.templating import STATIC_DIR, render
 
 log = logging.getLogger(__name__)
@@ -193,5 +194,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(auth_router)
     app.include_router(admin_router)
     app.include_router(residents_router)
+    app.include_router(rosters_router)
     app.include_router(reports_router)
     return app

@@ -20,7 +20,8 @@ from jemput.regions.service import village_codes
 from jemput.residents.eligibility import PersonFacts, age_on, is_wajib_ktp
 from jemput.residents.models import Resident
 from jemput.residents.nik import cross_check, parse_nik
-from jemput.schools.models import School, SchoolStudent
+from jemput.rosters.models import Roster, RosterRow
+from jemput.schools.models import School
 
 runner = CliRunner()
 REFERENCE = date(2026, 6, 30)
@@ -174,20 +175,64 @@ def test_houses_lie_within_3_km_of_their_desa_centre(rows):
         assert km < 3.0, r["NIK"]
 
 
-def test_rosters_list_school_age_residents_with_some_noise(demo, rows):
+def roster_rows(demo: Path, name: str, title_rows: int = 0) -> list[dict[str, str]]:
+    with (demo / "rosters" / name).open(encoding="utf-8", newline="") as handle:
+        lines = handle.readlines()[title_rows:]
+    return list(csv.DictReader(lines))
+
+
+def test_rosters_list_school_age_residents_with_some_noise_and_their_truth(demo, rows):
     schools = read_csv(demo / "schools.csv")
     assert {s["jenis"] for s in schools} == {"SMA", "SMK", "MA", "SLB", "PESANTREN"}
     by_nik = {r["NIK"]: r for r in rows}
-    students = [s for school in schools
-                for s in read_csv(demo / "rosters" / f"{school['npsn']}.csv")]
-    assert len(students) > 100
-    matched = [s for s in students if s["NIK"] in by_nik]
-    assert 0.95 < len(matched) / len(students) < 0.995
-    same_name = sum(by_nik[s["NIK"]]["NAMA_LGKP"] == s["Nama"] for s in matched)
-    assert 0.93 < same_name / len(matched) < 0.995
-    assert all(len(s["NISN"]) in (0, 10) for s in students)
-    assert all(15 <= age_on(date.fromisoformat(s["Tanggal Lahir"]), REFERENCE) <= 21
-               for s in students)
+    truth = {(t["owner"], int(t["line"])): t["resident_nik"]
+             for kind in ("dapodik", "pesantren") for t in read_csv(demo / "truth" / f"{kind}.csv")}
+    students = []  # (row as written, the resident it really is)
+    forms = Counter()
+    for school in schools:
+        npsn = school["npsn"]
+        if (demo / "rosters" / f"{npsn}.ws.csv").exists():
+            forms["web service"] += 1
+            written = [(r["nik"], r["nama"], r["tanggal_lahir"])
+                       for r in roster_rows(demo, f"{npsn}.ws.csv")]
+            first_line = 2
+        else:
+            title = 0 if school["jenis"] == "PESANTREN" else 3
+            forms["pesantren" if title == 0 else "daftar pd"] += 1
+            written = [(r.get("NIK", ""), (r.get("Nama") or r["Nama Santri"]).upper(),
+                        r["Tanggal Lahir"]) for r in roster_rows(demo, f"{npsn}.csv", title)]
+            first_line = title + 2
+        students += [(row, truth[(npsn, first_line + i)]) for i, row in enumerate(written)]
+    assert set(forms) == {"web service", "daftar pd", "pesantren"}
+    assert len(students) > 100 and len(students) == len(truth)
+    outsiders = [row for row, nik in students if not nik]
+    assert 0.005 < len(outsiders) / len(students) < 0.05
+    assert all(row[0] not in by_nik for row in outsiders)
+    known = [(row, by_nik[nik]) for row, nik in students if nik]
+    same_nik = sum(row[0] == resident["NIK"] for row, resident in known)
+    assert 0.7 < same_nik / len(known) < 0.995  # pesantren mostly leave the NIK out
+    same_name = sum(row[1] == resident["NAMA_LGKP"] for row, resident in known)
+    assert 0.85 < same_name / len(known) < 0.99
+
+
+def test_voter_lists_list_the_desas_adults_with_noise_and_strangers(demo, rows):
+    by_nik = {r["NIK"]: r for r in rows}
+    truth = read_csv(demo / "truth" / "dpt.csv")
+    summary = json.loads((demo / "demo.json").read_text(encoding="utf-8"))
+    assert len(truth) == summary["voters"]
+    desa = truth[0]["owner"]
+    voters = read_csv(demo / "dpt" / f"{desa}.csv")
+    mine = [t for t in truth if t["owner"] == desa]
+    assert [int(t["line"]) for t in mine] == list(range(2, len(voters) + 2))
+    strangers = sum(not t["resident_nik"] for t in truth)
+    assert 0.005 < strangers / len(truth) < 0.03
+    known = [(v, by_nik[t["resident_nik"]]) for v, t in zip(voters, mine, strict=True)
+             if t["resident_nik"]]
+    assert all(desa_code(resident) == desa for _, resident in known)
+    assert all(age_on(birth_date(resident), REFERENCE) >= 17 or resident["STAT_KWN"] != "1"
+               for _, resident in known)
+    same_nik = sum(v["NIK"] == r["NIK"] for v, r in known) / len(known)
+    assert 0.9 < same_nik <= 1.0
 
 
 def test_generate_command_writes_the_files_and_a_summary(tmp_path):
@@ -208,7 +253,12 @@ def test_demo_load_imports_through_the_real_import_path(tmp_path):
     with unit_of_work() as session:
         residents = session.scalar(select(func.count()).select_from(Resident))
         schools = session.scalar(select(func.count()).select_from(School))
-        students = session.scalar(select(func.count()).select_from(SchoolStudent))
+        loaded = session.scalar(select(func.count()).select_from(RosterRow))
+        rejected = session.scalar(select(func.sum(Roster.rows_rejected))) or 0
+        voter_lists = session.scalar(select(func.count()).where(Roster.kind == "dpt"))
     assert residents == summary["residents"]
     assert schools == summary["schools"]
-    assert students == summary["students"]
+    # Every student and voter row, through the real roster import (noise may set a rare
+    # row aside, which the import reports).
+    assert loaded + rejected == summary["students"] + summary["voters"]
+    assert voter_lists == len(list((tmp_path / "demo" / "dpt").glob("*.csv")))

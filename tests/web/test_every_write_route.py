@@ -57,6 +57,8 @@ WRITE_RULES: dict[str, frozenset[str]] = {
     "/penduduk/{resident_id}/nik": NIK_REVEALERS,
     "/api/impor": IMPORTERS,
     "/impor": IMPORTERS,
+    "/api/daftar": IMPORTERS,
+    "/daftar": IMPORTERS,
 }
 PUBLIC_WRITES = {"/masuk"}
 
@@ -94,7 +96,7 @@ def _request(client: TestClient, method: str, pattern: str, ids: dict[str, int])
     if client.cookies.get("jemput_session"):
         csrf = page_csrf(client)
     headers = {"X-CSRF-Token": csrf} if csrf else {}
-    if pattern in ("/api/impor", "/impor"):
+    if pattern in ("/api/impor", "/impor", "/api/daftar", "/daftar"):
         files = {"file": ("siak.csv", SIAK_FILE.encode(), "text/csv")}
         return client.request(method, path, files=files, data={"csrf_token": csrf},
                               headers=headers, follow_redirects=False)

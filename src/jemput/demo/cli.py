@@ -23,14 +23,23 @@ from jemput import migrate
 from jemput.cli_options import parse_date_option
 from jemput.config import get_settings
 from jemput.db import unit_of_work
-from jemput.demo.generator import DEFAULT_REFERENCE_DATE, SIAK_FILE, GenerateResult, generate
+from jemput.demo.generator import (
+    DEFAULT_REFERENCE_DATE,
+    SIAK_FILE,
+    TRUTH_DIR,
+    GenerateResult,
+    generate,
+)
+from jemput.demo.voters import DPT_DIR
 from jemput.i18n import format_date, format_number, format_percent
 from jemput.regions.service import load_packaged_regions
 from jemput.reports.coverage import compute_coverage
 from jemput.residents.importer import import_file
 from jemput.residents.models import Resident
+from jemput.rosters.importer import import_roster
+from jemput.rosters.models import RosterKind
 from jemput.schools import service as schools
-from jemput.schools.models import SchoolStudent
+from jemput.schools.models import School
 
 app = typer.Typer(help="Data contoh sintetis Kabupaten Purworejo.", no_args_is_help=True)
 console = Console(stderr=True)
@@ -86,6 +95,7 @@ def _print_generated(result: GenerateResult, seconds: float) -> None:
     typer.echo(
         f"{_n(result.residents)} penduduk dalam {_n(result.households)} KK, "
         f"{_n(result.schools)} sekolah/pesantren, {_n(result.students)} siswa, "
+        f"{_n(result.voters)} pemilih, "
         f"data per {format_date(result.reference_date)} "
         f"({format_number(seconds)} detik)."
     )
@@ -154,14 +164,43 @@ def load_command(
 
     with unit_of_work() as session:
         school_count = schools.import_schools(session=session, path=folder / "schools.csv")
-        for school in schools.list_schools(session=session):
-            roster = folder / "rosters" / f"{school.npsn}.csv"
-            if roster.exists():
-                schools.import_roster(session=session, school_npsn=school.npsn, path=roster)
-        students = session.scalar(select(func.count()).select_from(SchoolStudent)) or 0
+        listed = schools.list_schools(session=session)
+    rosters = _load_rosters(folder=folder, schools=listed, data_date=data_date)
+    with unit_of_work() as session:
         _print_coverage(session=session, regency_code=get_settings().regency_code)
-    typer.echo(f"{_n(school_count)} sekolah/pesantren dan {_n(students)} siswa dimuat.")
+    typer.echo(f"{_n(school_count)} sekolah/pesantren, {_n(rosters['students'])} siswa/santri "
+               f"dan {_n(rosters['voters'])} pemilih (DPT {_n(rosters['dpt'])} desa) dimuat; "
+               f"kebenaran data di {folder / TRUTH_DIR}.")
     typer.echo("Data contoh siap. Coba: jemput coverage")
+
+
+def _load_rosters(*, folder: Path, schools: list[School], data_date: date) -> dict[str, int]:
+    """Import every roster and voter list through `jemput rosters import`'s own path."""
+    jobs: list[tuple[Path, str, str | None, str | None]] = []
+    for school in schools:
+        kind = RosterKind.PESANTREN if school.kind == "PESANTREN" else RosterKind.DAPODIK
+        sheet = folder / "rosters" / f"{school.npsn}.csv"
+        if sheet.exists():
+            jobs.append((sheet, kind, school.npsn, None))
+        elif (rows := folder / "rosters" / f"{school.npsn}.ws.csv").exists():
+            jobs.append((rows, kind, None, None))  # web-service rows name their school
+    for path in sorted((folder / DPT_DIR).glob("*.csv")):
+        jobs.append((path, RosterKind.DPT, None, path.stem))
+    counts = {"students": 0, "voters": 0, "dpt": 0}
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=console, transient=True) as bar:
+        task = bar.add_task("Impor daftar siswa dan pemilih", total=len(jobs))
+        for path, kind, npsn, desa in jobs:
+            # Noise may make a row unreadable now and then: load the rest, as an office would.
+            with unit_of_work() as session:
+                result = import_roster(session=session, path=path, kind=kind, npsn=npsn,
+                                       desa_code=desa, data_date=data_date, accept_valid=True,
+                                       imported_by="demo", report_dir=folder / "laporan")
+            key = "voters" if kind == RosterKind.DPT else "students"
+            counts[key] += result.rows_loaded
+            counts["dpt"] += kind == RosterKind.DPT
+            bar.advance(task)
+    return counts
 
 
 def _n(number: int) -> str:

@@ -1,7 +1,8 @@
 """`jemput demo generate`: a synthetic but realistic Kabupaten Purworejo (33.06).
 
 Writes a SIAK BIODATA_WNI-style CSV (FORMATS.md §1), the regency's upper-secondary
-schools and pesantren, and their Dapodik "Daftar PD" rosters (FORMATS.md §3). The
+schools and pesantren with their rosters (FORMATS.md §3), a KPU voter list per desa
+(§4), and the truth of who each roster row is (truth/*.csv). The
 output depends only on the seed, scale and reference date: one `random.Random`,
 drawn in a fixed order, so the same arguments give byte-identical files.
 """
@@ -17,7 +18,7 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
 
-from jemput.demo import institutions, names, population
+from jemput.demo import institutions, names, population, voters
 from jemput.demo.population import FEMALE, Sampler
 from jemput.demo.regency import MOUNTAIN_KECAMATAN, TOWN_KECAMATAN, Desa, load_desa
 from jemput.residents.codes import KtpStatus
@@ -26,6 +27,8 @@ from jemput.residents.eligibility import PersonFacts, age_on, is_wajib_ktp
 FULL_POPULATION = 770_000  # Purworejo's registered population, Dukcapil 2024
 DEFAULT_REFERENCE_DATE = date(2026, 6, 30)
 SIAK_FILE = "siak_3306.csv"
+# Who each roster and voter-list row really is (roster_files.py), for measuring linkage.
+TRUTH_DIR = "truth"
 SIAK_HEADER = [
     "NIK", "NO_KK", "NAMA_LGKP", "TMPT_LHR", "TGL_LHR", "JENIS_KLMIN", "AGAMA", "STAT_KWN",
     "STAT_HBKEL", "PNYDNG_CCT", "NO_PROP", "NO_KAB", "NO_KEC", "NO_KEL", "ALAMAT", "NO_RT",
@@ -52,6 +55,7 @@ class GenerateResult:
     wajib_ktp_recorded: int
     schools: int
     students: int
+    voters: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +94,7 @@ def generate(
     villages = load_desa(rng)
     sizes = _desa_sizes(rng, villages, round(FULL_POPULATION * scale))
     writer_state = _Writer(rng=rng, reference_date=reference_date)
+    book = voters.VoterBook(reference_date)
     with (output / SIAK_FILE).open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(SIAK_HEADER)
@@ -101,6 +106,7 @@ def generate(
             rows = writer_state.desa_rows(desa, target)
             overshoot = len(rows) - target
             writer.writerows(rows)
+            book.add_desa(desa, rows)
             if progress is not None:
                 progress(done, len(villages))
     schools = institutions.make_schools(rng=rng, villages=villages, scale=scale)
@@ -108,14 +114,18 @@ def generate(
     students = institutions.write_rosters(
         rng=rng, directory=output / "rosters", schools=schools,
         candidates=writer_state.candidates, villages=villages, reference_date=reference_date,
+        truth=output / TRUTH_DIR,
     )
+    voter_count = voters.write_voter_lists(rng=rng, directory=output, truth=output / TRUTH_DIR,
+                                           book=book)
     result = GenerateResult(
         output=output, seed=seed, scale=scale, reference_date=reference_date.isoformat(),
         residents=writer_state.residents, households=writer_state.households,
         wajib_ktp=writer_state.wajib, wajib_ktp_recorded=writer_state.wajib_recorded,
-        schools=len(schools), students=students,
+        schools=len(schools), students=students, voters=voter_count,
     )
-    summary = asdict(result) | {"output": None, "files": [SIAK_FILE, "schools.csv", "rosters/"]}
+    summary = asdict(result) | {"output": None, "files": [
+        SIAK_FILE, "schools.csv", "rosters/", f"{voters.DPT_DIR}/", f"{TRUTH_DIR}/"]}
     del summary["output"]
     (output / "demo.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
     return result

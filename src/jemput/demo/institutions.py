@@ -2,7 +2,7 @@
 
 Students are residents of the generated population, so record linkage can later be
 tested against a known truth. The rosters carry the noise real Dapodik data has against
-SIAK: a few misspelled names and missing or mistyped NIKs.
+SIAK (demo/noise.py), and a few students registered in another regency.
 """
 
 from __future__ import annotations
@@ -14,16 +14,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from jemput.demo import names
+from jemput.demo import names, population, roster_files
 from jemput.demo.population import FEMALE, Sampler
 from jemput.demo.regency import Desa
 
 SCHOOLS_HEADER = ["npsn", "nama", "jenis", "desa_code", "latitude", "longitude"]
-ROSTER_HEADER = [
-    "No", "Nama", "NIPD", "JK", "NISN", "Tempat Lahir", "Tanggal Lahir", "NIK", "Agama",
-    "Alamat", "RT", "RW", "Dusun", "Kelurahan", "Kecamatan", "Rombel Saat Ini",
-    "Kebutuhan Khusus",
-]
 # Purworejo at full scale (Dapodik/Kemenag counts rounded).
 FULL_COUNTS = {"SMA": 20, "SMK": 30, "MA": 15, "SLB": 3, "PESANTREN": 40}
 NEGERI_COUNTS = {"SMA": 11, "SMK": 9, "MA": 3}
@@ -34,22 +29,8 @@ PRIVATE_FOUNDATIONS = {
 }
 ENROLMENT_BY_AGE = {15: 0.5, 16: 0.85, 17: 0.82, 18: 0.45, 19: 0.08}
 KIND_OF_SCHOOL = Sampler([("SMA", 34), ("SMK", 46), ("MA", 14), ("PESANTREN", 6)])
-SMK_MAJORS = ("TKJ", "TKR", "TBSM", "AKL", "OTKP", "TB")
-ROMAN = {10: "X", 11: "XI", 12: "XII"}
-# Dapodik religion labels differ slightly from SIAK's.
-AGAMA_DAPODIK = {1: "Islam", 2: "Kristen", 3: "Katholik", 4: "Hindu", 5: "Budha",
-                 6: "Khonghucu", 7: "Kepercayaan kpd Tuhan YME"}
-# SIAK PNYDNG_CCT -> Dapodik kebutuhan khusus.
-KEBUTUHAN_KHUSUS = {1: "D - Tuna daksa ringan", 2: "A - Tuna netra", 3: "B - Tuna rungu",
-                    4: "C - Tuna grahita ringan", 5: "G - Tuna ganda", 6: "Q - Autis"}
-# Spelling variants school operators and SIAK clerks disagree on.
-SPELLING_VARIANTS = (
-    ("MUHAMMAD", "MUHAMAD"), ("MUHAMMAD", "MOCHAMMAD"), ("AHMAD", "ACHMAD"),
-    ("KH", "K"), ("DH", "D"), ("TH", "T"), ("Y", "I"), ("U", "OE"), ("SY", "S"),
-    ("NUR", "NOER"), ("PUTRI", "PUTERI"), ("SS", "S"), ("A", "AH"),
-)
-NAME_NOISE = 0.03
-NIK_NOISE = 0.02
+# Students from outside the regency (their NIK is not in its SIAK): a share of a roster.
+OUTSIDERS = 0.02
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +50,7 @@ class Candidate:
     desa: Desa
     disability: int | None
     age: int
+    resident: bool = True  # False: not in this regency's SIAK (the truth says "none")
 
 
 @dataclass(slots=True)
@@ -160,8 +142,12 @@ def write_schools(*, path: Path, schools: list[School]) -> None:
 
 def write_rosters(*, rng: random.Random, directory: Path, schools: list[School],
                   candidates: list[Candidate], villages: list[Desa],
-                  reference_date: date) -> int:
-    """Enrol school-age residents in nearby schools; write one Daftar PD CSV per school."""
+                  reference_date: date, truth: Path) -> int:
+    """Enrol school-age residents in nearby schools; write each school's roster file.
+
+    Schools alternate between Dapodik's two forms; pesantren keep their own list. Which
+    resident each row really is goes to the truth file (roster_files.py).
+    """
     directory.mkdir(parents=True, exist_ok=True)
     nearest = _NearestSchools(schools)
     rand = rng.random
@@ -174,18 +160,33 @@ def write_rosters(*, rng: random.Random, directory: Path, schools: list[School],
             continue
         grade = min(12, max(10, person.age - 5 - (rand() < 0.5)))
         nearest.pick(rng, person.desa, kind).students.append((person, grade))
-    nisns: set[str] = set()
+    files = roster_files.RosterFiles(rng=rng, directory=directory, truth=truth,
+                                     reference_date=reference_date)
     total = 0
     for school in schools:
         school.students.sort(key=lambda pair: (pair[0].name, pair[0].nik))
-        with (directory / f"{school.npsn}.csv").open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle, lineterminator="\n")
-            writer.writerow(ROSTER_HEADER)
-            for number, (person, grade) in enumerate(school.students, start=1):
-                writer.writerow(_roster_row(rng, school, number, person, grade, nisns,
-                                            reference_date))
+        for _ in range(round(len(school.students) * OUTSIDERS)):
+            outsider = _outsider(rng, school, reference_date)
+            school.students.append((outsider, min(12, max(10, outsider.age - 5))))
+        files.write_school(school)
         total += len(school.students)
+    files.close()
     return total
+
+
+def _outsider(rng: random.Random, school: School, reference_date: date) -> Candidate:
+    """A student who lives here but is registered elsewhere (SIAK of another regency)."""
+    prefix, birthplace = rng.choice([(p, c) for p, c, _ in names.OUTSIDE_ORIGINS])
+    age = rng.randint(15, 18)
+    born = date.fromordinal(reference_date.toordinal() - int((age + rng.random()) * 365.2425))
+    sex = rng.choice((1, FEMALE))
+    day = born.day + (40 if sex == FEMALE else 0)
+    return Candidate(
+        nik=f"{prefix}{day:02d}{born:%m%y}{rng.randint(1, 200):04d}",
+        name=population.person_name(rng, sex, born.year), sex=sex, birth_date=born,
+        birthplace=birthplace, religion=1, address="-", rt=1, rw=1, dusun="-",
+        desa=school.desa, disability=None, age=age, resident=False,
+    )
 
 
 class _NearestSchools:
@@ -208,66 +209,3 @@ class _NearestSchools:
                 pairs.append((school, 1.0 / (km + 1.5) ** 2))
             sampler = self._cache[key] = Sampler(pairs)  # type: ignore[arg-type]
         return sampler(rng)  # type: ignore[return-value]
-
-
-def _roster_row(rng: random.Random, school: School, number: int, person: Candidate,
-                grade: int, nisns: set[str], reference_date: date) -> list[object]:
-    name = misspell(rng, person.name) if rng.random() < NAME_NOISE else person.name
-    nik = person.nik
-    if rng.random() < NIK_NOISE:
-        nik = "" if rng.random() < 0.5 else mistype(rng, nik)
-    nisn = ""
-    if school.kind != "PESANTREN" or rng.random() < 0.7:
-        nisn = _nisn(rng, person.birth_date.year, nisns)
-    entry_year = reference_date.year - (grade - 10) - (1 if reference_date.month < 7 else 0)
-    return [
-        number, name, f"{entry_year % 100:02d}{school.npsn[-2:]}{number:04d}",
-        "P" if person.sex == FEMALE else "L", nisn, person.birthplace.title(),
-        person.birth_date.isoformat(), nik, AGAMA_DAPODIK.get(person.religion, "Lainnya"),
-        person.address, person.rt, person.rw, person.dusun.title(), person.desa.name.title(),
-        person.desa.kecamatan_name.title(), _rombel(rng, school.kind, grade),
-        KEBUTUHAN_KHUSUS.get(person.disability or 0, "Tidak ada"),
-    ]
-
-
-def _nisn(rng: random.Random, birth_year: int, used: set[str]) -> str:
-    # NISN starts with the last three digits of the birth year (e.g. 009... for 2009).
-    while True:
-        nisn = f"{birth_year % 1000:03d}{rng.randint(0, 9_999_999):07d}"
-        if nisn not in used:
-            used.add(nisn)
-            return nisn
-
-
-def _rombel(rng: random.Random, kind: str, grade: int) -> str:
-    roman = ROMAN[grade]
-    if kind == "SMK":
-        return f"{roman} {rng.choice(SMK_MAJORS)} {rng.randint(1, 3)}"
-    if kind == "MA":
-        return f"{roman} {rng.choice(('IPA', 'IPS', 'AGAMA'))} {rng.randint(1, 2)}"
-    if kind == "SLB":
-        return f"{roman} SMALB"
-    if kind == "PESANTREN":
-        return f"ULYA {grade - 9}"
-    return f"{roman}-{rng.randint(1, 8)}"
-
-
-def misspell(rng: random.Random, name: str) -> str:
-    """Return a plausible misspelling of `name`: a known variant or two swapped letters."""
-    variants = [(a, b) for a, b in SPELLING_VARIANTS if a in name]
-    if variants:
-        old, new = rng.choice(variants)
-        return name.replace(old, new, 1)
-    positions = [i for i in range(len(name) - 1) if name[i].isalpha() and name[i + 1].isalpha()
-                 and name[i] != name[i + 1]]
-    if not positions:
-        return name + "H"
-    i = rng.choice(positions)
-    return name[:i] + name[i + 1] + name[i] + name[i + 2:]
-
-
-def mistype(rng: random.Random, nik: str) -> str:
-    """Return `nik` with one digit changed, as a typing slip would."""
-    i = rng.randrange(6, 16)
-    digit = str((int(nik[i]) + rng.randint(1, 9)) % 10)
-    return nik[:i] + digit + nik[i + 1:]

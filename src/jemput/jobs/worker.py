@@ -44,16 +44,18 @@ class Handler(Protocol):
 def _handlers() -> dict[str, Handler]:
     # Imported here: domains import jobs.service, and the worker imports the domains.
     from jemput.residents.import_jobs import IMPORT_JOB, run_import_job
+    from jemput.rosters.jobs import ROSTER_JOB, run_roster_job
 
     domains.connect()  # an import job announces what it did; reports follow it
-    return {IMPORT_JOB: run_import_job}
+    return {IMPORT_JOB: run_import_job, ROSTER_JOB: run_roster_job}
 
 
 def _cleanups() -> dict[str, Callable[[Job], None]]:
     # What a job leaves behind if its process dies before its handler's own cleanup.
     from jemput.residents.import_jobs import IMPORT_JOB, discard_job_upload
+    from jemput.rosters.jobs import ROSTER_JOB
 
-    return {IMPORT_JOB: discard_job_upload}
+    return {IMPORT_JOB: discard_job_upload, ROSTER_JOB: discard_job_upload}
 
 
 class _Progress:
@@ -67,7 +69,7 @@ class _Progress:
 
     def __call__(self, done: int, total: int, message: str | None) -> None:
         # Its own short transaction: an import reads its file without holding the
-        # registry's write lock (residents/staging.py), so this commits even on SQLite.
+        # registry's write lock (intake/staging.py), so this commits even on SQLite.
         self.done, self.total = done, total
         with unit_of_work(self.settings.database_url) as session:
             service.set_progress(session=session, job_id=self.job_id, done=done,

@@ -3,26 +3,17 @@
 from __future__ import annotations
 
 import getpass
-import hashlib
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    DownloadColumn,
-    Progress,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
-from rich.table import Table
 
 from jemput.auth import audit
 from jemput.cli_options import parse_date_option
 from jemput.db import unit_of_work
-from jemput.i18n import format_number
+from jemput.intake.sources import file_sha256
+from jemput.intake.terminal import file_progress, print_counts, print_rejected
 from jemput.residents import import_scope
 from jemput.residents.import_scope import ScopeRefused
 from jemput.residents.importer import ImportRefused, ImportResult, import_file
@@ -76,15 +67,8 @@ def import_command(
     )] = False,
 ) -> None:
     """Impor ekspor penduduk (SIAK, Data Penduduk XLS, OpenSID) ke registri."""
-    columns = [TextColumn("[bold]{task.description}"), BarColumn(), DownloadColumn(),
-               TextColumn("{task.fields[rows]:,} baris"), TimeElapsedColumn(),
-               TimeRemainingColumn()]
-    with Progress(*columns, console=console, transient=False) as progress:
-        task = progress.add_task(f"Impor {file.name}", total=file.stat().st_size, rows=0)
-
-        def report(done: int, total: int, rows: int) -> None:
-            progress.update(task, completed=done, total=total, rows=rows)
-
+    with file_progress(console=console, title=f"Impor {file.name}",
+                       size=file.stat().st_size) as report:
         # Whoever holds the server's shell, or the user the import is run for (--user).
         shell_user = f"cli:{getpass.getuser()}"
         actor = user or shell_user
@@ -115,7 +99,7 @@ def import_command(
                 audit.record(session=session, actor=actor, action="import.cli",
                              object_type="import", detail={
                                  "berkas": file.name, "ukuran": file.stat().st_size,
-                                 "sha256": _sha256(file), "hasil": "ditolak",
+                                 "sha256": file_sha256(file), "hasil": "ditolak",
                                  "shell": shell_user,
                              })
             console.print(f"[red]Impor ditolak:[/] {error}. Tidak ada yang diubah.")
@@ -125,46 +109,24 @@ def import_command(
         raise typer.Exit(1)
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def _print_result(result: ImportResult) -> None:
     out = Console(soft_wrap=True)  # long paths and messages stay on one line
     if result.outcome == "rejected":
-        out.print(
-            f"[red]Impor dibatalkan:[/] {format_number(result.rows_rejected)} dari "
-            f"{format_number(result.rows_read)} "
-            "baris bermasalah. Tidak ada data penduduk yang diubah."
-        )
-        out.print("Perbaiki berkasnya, atau jalankan lagi dengan --accept-valid untuk memuat "
-                  "baris yang benar saja.")
+        print_rejected(out, rows_rejected=result.rows_rejected, rows_read=result.rows_read,
+                       unchanged="Tidak ada data penduduk yang diubah.")
     else:
         out.print(f"[green]Impor selesai[/] (tata letak: {result.layout}).")
     # Where the file speaks for: only there can a resident be "no longer in the export".
     areas = ", ".join(f"{a['code']} {a['name']}".strip() for a in result.coverage)
     out.print(f"Cakupan berkas: {areas or '-'} (wilayah impor: {result.scope_region})")
-    table = Table(show_header=False)
-    for label, value in [
+    print_counts(out, [
         ("Baris dibaca", result.rows_read), ("Baris disisihkan", result.rows_rejected),
         ("Baris dengan peringatan", result.rows_warned), ("Penduduk baru", result.inserted),
         ("Penduduk diperbarui", result.updated), ("Tanpa perubahan", result.unchanged),
         ("Perubahan status KTP-el", result.status_changes),
         ("Status KTP-el mundur (peringatan)", result.status_backwards),
         ("Tidak ada lagi di ekspor", result.disappeared),
-    ]:
-        table.add_row(label, format_number(value))
-    out.print(table)
-    if result.first_problems:
-        problems = Table("Baris", "Kolom", "Nilai", "Keterangan", title="Masalah pertama")
-        for line, problem in result.first_problems[:10]:
-            problems.add_row(str(line), problem.column, problem.value[:30],
-                             f"{problem.severity}: {problem.reason}")
-        out.print(problems)
+    ], result.first_problems)
     out.print(f"Laporan lengkap: {result.report_path}")
     if result.disappeared_report_path:
         out.print(f"Daftar yang tidak ada lagi: {result.disappeared_report_path}")

@@ -15,17 +15,16 @@ the export" only inside that coverage set and inside the scope.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, Engine, Table, false, select, update
+from sqlalchemy import Connection, Table, false, select, update
 from sqlalchemy.orm import Session
 
 from jemput.auth.access import has_role, region_filter, require_role, within_region
 from jemput.auth.models import Role, User
 from jemput.config import get_settings
-from jemput.db import read_only_session
+from jemput.intake.staging import reading_beside
 from jemput.regions.models import Region
 from jemput.residents.layouts import Problem
 from jemput.residents.models import Resident
@@ -78,21 +77,9 @@ def scope_of(user: User) -> ImportScope:
     return ImportScope(region=user.scope_region, actor=user.username)
 
 
-@contextmanager
-def _reading(session: Session) -> Iterator[Session]:
-    # On SQLite the import's own transaction must not begin (and take the write lock)
-    # before the merge, so look-ups read beside it; see staging.py.
-    bind = session.get_bind()
-    if bind.dialect.name == "sqlite" and isinstance(bind, Engine):
-        with read_only_session(bind) as reader:
-            yield reader
-    else:
-        yield session
-
-
 def scope_for_username(*, session: Session, username: str) -> ImportScope:
     """Return the scope of the user an import acts for; ScopeRefused if unknown or not allowed."""
-    with _reading(session) as reader:
+    with reading_beside(session) as reader:
         user = reader.scalar(select(User).where(User.username == username.strip().lower()))
         if user is None:
             raise ScopeRefused(f"pengguna '{username}' tidak ada")
@@ -207,7 +194,7 @@ def _foreign_residents(
         if not chunk:
             return found
         last = chunk[-1][0]
-        with _reading(session) as reader:
+        with reading_beside(session) as reader:
             outside = set(reader.scalars(
                 select(r.nik).where(r.nik.in_([nik for _, nik in chunk]),
                                     ~region_filter(scope.region, r.desa_code))

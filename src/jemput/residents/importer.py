@@ -11,9 +11,7 @@ caller's unit of work ends.
 from __future__ import annotations
 
 import csv
-import hashlib
 import os
-import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -26,6 +24,10 @@ from sqlalchemy.orm import Session
 from jemput import clock
 from jemput.config import get_settings
 from jemput.db import Inserter, read_only_session
+from jemput.intake.errors import ImportRefused, SourceError
+from jemput.intake.report import ProblemReport, report_name
+from jemput.intake.sources import Source, file_sha256, open_source
+from jemput.intake.staging import StagingArea, staging_area
 from jemput.regions import service as regions
 from jemput.residents import data_dates, import_scope, merge, status_order
 from jemput.residents.events import ImportApplied, announce_import_applied
@@ -37,23 +39,17 @@ from jemput.residents.layouts import (
     Problem,
     RowReader,
     apply_mapping,
+    detect_layout,
 )
 from jemput.residents.models import ImportRun, Resident
 from jemput.residents.nik import normalize_nik
 from jemput.residents.search import rebuild_name_keys
-from jemput.residents.sources import Source, SourceError, open_source
-from jemput.residents.staging import StagingArea, staging_area
 from jemput.spreadsheets import safe_row
 
 BATCH_ROWS = 20_000
 _EMPTY = (None,) * (len(FIELDS) - 1)  # a rejected row's fields after its NIK
-REPORT_COLUMNS = ["baris", "kolom", "nilai", "tingkat", "keterangan"]
 
 Progress = Callable[[int, int, int], None]  # (bytes done, bytes total, rows read)
-
-
-class ImportRefused(ValueError):
-    """The file cannot be imported at all (unreadable, unknown layout, missing option)."""
 
 
 @dataclass
@@ -76,50 +72,6 @@ class ImportResult:
     # The coverage set, as region codes with names; the scope the import wrote in.
     coverage: list[dict[str, str]] = field(default_factory=list)
     scope_region: str = ""
-
-
-class _Report:
-    """Writes problems to a CSV a person can open in a spreadsheet (UTF-8 with BOM)."""
-
-    KEEP_IN_MEMORY = 20
-
-    def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # The report quotes rows of personal data: only the owner may read it.
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        self.handle = open(fd, "w", newline="", encoding="utf-8-sig")  # noqa: SIM115
-        self.writer = csv.writer(self.handle)
-        self.writer.writerow(REPORT_COLUMNS)
-        self.path = path
-        self.first: list[tuple[int, Problem]] = []
-
-    def add(self, line: int, problem: Problem) -> None:
-        self.writer.writerow(safe_row([line, problem.column, problem.value, problem.severity,
-                                       problem.reason]))
-        if len(self.first) < self.KEEP_IN_MEMORY:
-            self.first.append((line, problem))
-
-    def close(self) -> None:
-        self.handle.close()
-
-    def discard(self) -> None:
-        """Close and remove the report of a file that turned out to be no import."""
-        self.close()
-        self.path.unlink(missing_ok=True)
-
-    def __enter__(self) -> _Report:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def import_file(
@@ -149,7 +101,8 @@ def import_file(
     today = clock.today(now=started)
     mapping_header = (lambda header: apply_mapping(header, mapping)) if mapping else None
     try:
-        source = open_source(path, mapping_header)
+        source = open_source(path, detect=detect_layout, mapping_header=mapping_header,
+                             ends_data=_opensid_end)
     except (SourceError, LayoutError, OSError) as error:
         raise ImportRefused(f"{path.name}: {error}") from None
     try:
@@ -167,6 +120,11 @@ def import_file(
         raise ImportRefused(f"{path.name}: {error}") from None
     finally:
         source.close()
+
+
+def _opensid_end(layout: str, row: list[Any]) -> bool:
+    # OpenSID: '###' in column 2 ends the data.
+    return layout == "opensid" and len(row) > 1 and str(row[1]).strip() == "###"
 
 
 def _read_context(*, session: Session, today: date, desa_code: str | None) -> ImportContext:
@@ -215,13 +173,11 @@ def _import_source(
         raise ImportRefused(f"{path.name}: {error}") from None
 
     stamp = started.strftime("%Y%m%d-%H%M%S")
-    # The file's own name is cut: a long one would overflow the file system's name limit.
-    name = f"impor-{stamp}-{secrets.token_hex(3)}-{path.stem[:60]}.csv"
-    report = _Report(report_dir / name)
+    report = ProblemReport(report_dir / report_name(prefix="impor", started=started, path=path))
     result = ImportResult(run_id=0, outcome="rejected", layout=source.layout,
                           report_path=report.path)
     # The report stays open through the merge, which adds its warnings (status moved back).
-    with staging_area(session) as area, report:
+    with staging_area(session, make_table=merge.staging_table) as area, report:
         _stage_rows(insert=area.insert, source=source, reader=reader, report=report,
                     result=result, progress=progress)
         if not result.rows_read:
@@ -249,7 +205,7 @@ def _import_source(
                 data_date=data_date, newer=newer))
         # From here on the registry itself is written: the run, then (maybe) the merge.
         run = ImportRun(
-            file_name=path.name, file_sha256=_sha256(path), layout=source.layout,
+            file_name=path.name, file_sha256=file_sha256(path), layout=source.layout,
             data_date=data_date, started_at=started, outcome="rejected",
             accept_valid=accept_valid, imported_by=imported_by or scope.actor,
             report_path=str(report.path), coverage=",".join(coverage.codes),
@@ -281,7 +237,7 @@ def _merge(
     run: ImportRun,
     reader: RowReader,
     result: ImportResult,
-    report: _Report,
+    report: ProblemReport,
     covered: list[str],
     report_dir: Path,
     stamp: str,
@@ -320,7 +276,7 @@ def _report_backwards(
     staging: Table,
     run_id: int,
     reader: RowReader,
-    report: _Report,
+    report: ProblemReport,
     result: ImportResult,
 ) -> None:
     column = next((c for _, c, f, _ in reader.readers if f == "ktp_status"), "ktp_status")
@@ -337,7 +293,7 @@ def _stage_rows(
     insert: Inserter,
     source: Source,
     reader: RowReader,
-    report: _Report,
+    report: ProblemReport,
     result: ImportResult,
     progress: Progress | None,
 ) -> None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from jemput.intake.errors import LayoutError, Problem
 from jemput.residents import codes
 from jemput.residents.nik import NikError, cross_check, parse_nik
 from jemput.residents.parsing import (
@@ -38,18 +39,6 @@ FIELDS = (
     "bedridden", "odgj", "needs_home_visit", "life_status", "ktp_status", "nik_warning",
 )
 REQUIRED = frozenset({"nik", "name", "sex", "birth_date", "marital_status", "desa_code"})
-
-
-class LayoutError(ValueError):
-    """The header matches no known layout, or a needed option is missing."""
-
-
-@dataclass
-class Problem:
-    column: str
-    value: str
-    reason: str
-    severity: str = "galat"  # galat (row set aside) | peringatan (row loaded)
 
 
 @dataclass

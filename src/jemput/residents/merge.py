@@ -13,11 +13,13 @@ from typing import Any
 
 from sqlalchemy import (
     Boolean,
+    Column,
     Connection,
     Date,
     Float,
     Index,
     Integer,
+    MetaData,
     SmallInteger,
     Table,
     Text,
@@ -50,6 +52,17 @@ residents: Table = Resident.__table__  # type: ignore[assignment]
 history: Table = StatusChange.__table__  # type: ignore[assignment]
 HISTORY_COLUMNS = ["resident_id", "old_status", "new_status", "changed_at", "data_date",
                    "source", "import_id"]
+
+
+def staging_table(metadata: MetaData, temporary: bool = True) -> Table:
+    """Return the staging table: line number, every registry field, and a rejected flag."""
+    columns = [Column("line_no", INTEGER, primary_key=True)]
+    columns += [Column(name, column_type(name)) for name in FIELDS]
+    # Rejected rows are staged too (NIK only) so that their residents are not
+    # mistaken for people who vanished from the export.
+    columns.append(Column("rejected", column_type("rejected")))
+    return Table("import_staging", metadata, *columns,
+                 prefixes=["TEMPORARY"] if temporary else [])
 
 
 def column_type(name: str) -> TypeEngine[Any]:

@@ -1,27 +1,31 @@
-"""Stream rows out of CSV, XLSX and XLS exports without holding the file in memory."""
+"""Stream rows out of CSV, XLSX and XLS exports without holding the file in memory.
+
+What the header means is the caller's business: `detect` names the layout a header row
+belongs to (or raises LayoutError), so the registry and the rosters share this reader.
+"""
 
 from __future__ import annotations
 
 import codecs
 import csv
+import hashlib
 import io
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from jemput.residents.archive_guard import workbook_problem
-from jemput.residents.layouts import LayoutError, detect_layout
+from jemput.intake.archive_guard import workbook_problem
+from jemput.intake.errors import LayoutError, SourceError
 
 # A header row may sit under a title block in spreadsheets; look this far down for it.
 HEADER_SEARCH_ROWS = 10
 SKIPPED_SHEETS = {"kode data"}  # OpenSID's code-table sheet
 
-
-class SourceError(ValueError):
-    """The file cannot be read at all (wrong type, broken spreadsheet, bad encoding)."""
+Detect = Callable[[list[Any]], str]  # header row -> layout name, or LayoutError
+EndsData = Callable[[str, list[Any]], bool]  # (layout, row) -> the data ended before it
 
 
 @dataclass
@@ -96,20 +100,34 @@ def _sniff_delimiter(first_line: str) -> str:
     return max(counts, key=lambda d: counts[d])
 
 
-def open_csv(path: Path, mapping_header: Any = None) -> Source:
+def open_csv(
+    path: Path, detect: Detect, mapping_header: Any = None, header_rows: int = 1
+) -> Source:
+    """Open a CSV whose header is on its first line, or within `header_rows` lines of it
+    (a sheet saved as CSV keeps the title block above its header)."""
     encoding = _detect_encoding(path)
     raw = path.open("rb")
     counter = _CountingReader(raw)
     handle = io.TextIOWrapper(io.BufferedReader(counter, 1 << 20), encoding=encoding, newline="")
+    header_line = 0
+    first_error: LayoutError | None = None  # the header line's own complaint says most
     try:
-        first = handle.readline()
-        if not first.strip():
-            raise SourceError("berkas kosong atau baris pertama kosong")
-        delimiter = _sniff_delimiter(first)
-        header = next(csv.reader([first], delimiter=delimiter))
-        if mapping_header:
-            header = mapping_header(header)
-        layout = detect_layout(header)
+        while True:
+            first = handle.readline()
+            header_line += 1
+            if header_line == 1 and not first.strip():
+                raise SourceError("berkas kosong atau baris pertama kosong")
+            delimiter = _sniff_delimiter(first)
+            header = next(csv.reader([first], delimiter=delimiter), [])
+            if mapping_header:
+                header = mapping_header(header)
+            try:
+                layout = detect(header)
+                break
+            except LayoutError as error:
+                first_error = first_error or error
+                if header_line >= header_rows or not first:
+                    raise first_error from None
     except BaseException:
         handle.close()
         raise
@@ -120,14 +138,14 @@ def open_csv(path: Path, mapping_header: Any = None) -> Source:
     def rows() -> Iterator[tuple[int, list[Any]]]:
         # Line numbers count records (a spreadsheet's rows); a quoted cell may span
         # several lines of text, which the message then names too.
-        line = 1
-        text_line = 2  # the text line the current record starts on (the header is line 1)
+        line = header_line
+        text_line = header_line + 1  # the text line the current record starts on
         try:
             for row in reader:
                 line += 1
                 if row and any(cell.strip() for cell in row):
                     yield line, row
-                text_line = reader.line_num + 2
+                text_line = reader.line_num + header_line + 1
         except UnicodeDecodeError:  # cannot happen after _detect_encoding; kept as a guard
             raise SourceError(
                 f"baris {line + 1}: huruf tidak terbaca dalam {encoding}"
@@ -159,20 +177,24 @@ def _csv_reason(error: csv.Error) -> str:
     return f"CSV rusak ({message})"
 
 
-def _find_header(rows: Iterator[list[Any]], mapping_header: Any) -> tuple[int, list[Any], str]:
+def _find_header(
+    rows: Iterator[list[Any]], detect: Detect, mapping_header: Any
+) -> tuple[int, list[Any], str]:
     last_error: LayoutError | None = None
     for number, row in enumerate(rows, start=1):
         header = mapping_header(row) if mapping_header else row
         try:
-            return number, header, detect_layout(header)
+            return number, header, detect(header)
         except LayoutError as error:
-            last_error = error
+            last_error = last_error or error  # the first complaint: the others are data rows
         if number >= HEADER_SEARCH_ROWS:
             break
     raise last_error or LayoutError("lembar kerja kosong")
 
 
-def open_xlsx(path: Path, mapping_header: Any = None) -> Source:
+def open_xlsx(
+    path: Path, detect: Detect, mapping_header: Any = None, ends_data: EndsData | None = None
+) -> Source:
     from openpyxl import load_workbook
 
     if problem := workbook_problem(path):  # a zip bomb is refused before it is inflated
@@ -198,7 +220,7 @@ def open_xlsx(path: Path, mapping_header: Any = None) -> Source:
         workbook.close()
 
     try:
-        header_line, header, layout = _find_header(values, mapping_header)
+        header_line, header, layout = _find_header(values, detect, mapping_header)
     except LayoutError:
         close()
         raise
@@ -218,8 +240,8 @@ def open_xlsx(path: Path, mapping_header: Any = None) -> Source:
             for row in values:
                 line += 1
                 progress["line"] = line
-                if layout == "opensid" and len(row) > 1 and str(row[1]).strip() == "###":
-                    break  # OpenSID: '###' in column 2 ends the data
+                if ends_data and ends_data(layout, row):
+                    break
                 if any(cell not in (None, "") for cell in row):
                     yield line, row
         except Exception as error:
@@ -237,7 +259,7 @@ def open_xlsx(path: Path, mapping_header: Any = None) -> Source:
                   close)
 
 
-def open_xls(path: Path, mapping_header: Any = None) -> Source:
+def open_xls(path: Path, detect: Detect, mapping_header: Any = None) -> Source:
     # Old BIFF .xls files hold at most 65,536 rows: reading the sheet whole is fine.
     from python_calamine import CalamineWorkbook
 
@@ -248,7 +270,7 @@ def open_xls(path: Path, mapping_header: Any = None) -> Source:
     except Exception as error:  # calamine raises its own error types for broken files
         raise SourceError(f"berkas XLS rusak atau bukan XLS ({error})") from None
     iterator = iter(data)
-    header_line, header, layout = _find_header(iterator, mapping_header)
+    header_line, header, layout = _find_header(iterator, detect, mapping_header)
     size = path.stat().st_size
     progress = {"line": header_line}
 
@@ -265,14 +287,26 @@ def open_xls(path: Path, mapping_header: Any = None) -> Source:
     )
 
 
-def open_source(path: Path, mapping_header: Any = None) -> Source:
+def file_sha256(path: Path) -> str:
+    """Return the SHA-256 of a file, read in blocks (it is kept with what it imported)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def open_source(
+    path: Path, *, detect: Detect, mapping_header: Any = None, ends_data: EndsData | None = None,
+    csv_header_rows: int = 1,
+) -> Source:
     """Open an export by its content type and recognise its layout from the header."""
     with path.open("rb") as handle:
         head = handle.read(4096)
     if head.startswith(b"PK"):
-        return open_xlsx(path, mapping_header)
+        return open_xlsx(path, detect, mapping_header, ends_data)
     if head.startswith(b"\xd0\xcf\x11\xe0"):
-        return open_xls(path, mapping_header)
+        return open_xls(path, detect, mapping_header)
     if b"\x00" in head:  # text exports never hold NUL bytes; images and archives do
         raise SourceError("berkas bukan CSV, XLSX atau XLS")
-    return open_csv(path, mapping_header)
+    return open_csv(path, detect, mapping_header, csv_header_rows)

@@ -1,4 +1,4 @@
-"""Where an import's rows wait between reading the file and merging into the registry.
+"""Where an import's rows wait between reading the file and writing them for good.
 
 PostgreSQL: a TEMP table inside the import's own transaction; MVCC lets everyone else
 read and write meanwhile. SQLite has a single writer, and reading a million rows
@@ -11,38 +11,30 @@ statements — runs under the registry's write lock.
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Column, Connection, Index, MetaData, Table, create_engine
+from sqlalchemy import Connection, Engine, Index, MetaData, Table, create_engine
 from sqlalchemy.orm import Session
 
-from jemput.db import bulk_inserter
-from jemput.residents.layouts import FIELDS
-from jemput.residents.merge import INTEGER, column_type
+from jemput.db import bulk_inserter, read_only_session
 
 COPY_BATCH = 20_000
 
-
-def staging_table(metadata: MetaData, *, temporary: bool = True) -> Table:
-    """Return the staging table: line number, every registry field, and a rejected flag."""
-    columns = [Column("line_no", INTEGER, primary_key=True)]
-    columns += [Column(name, column_type(name)) for name in FIELDS]
-    # Rejected rows are staged too (NIK only) so that their residents are not
-    # mistaken for people who vanished from the export.
-    columns.append(Column("rejected", column_type("rejected")))
-    return Table("import_staging", metadata, *columns,
-                 prefixes=["TEMPORARY"] if temporary else [])
+# Builds the import's staging table on `metadata`: (metadata, temporary) -> Table. Its
+# first column is the line number (primary key); a `nik` column, if any, gets an index.
+MakeTable = Callable[[MetaData, bool], Table]
 
 
 class StagingArea:
     """Staged rows: `insert` while reading, `connection`/`table` for checks, `for_merge`."""
 
-    def __init__(self, connection: Connection, table: Table) -> None:
+    def __init__(self, connection: Connection, table: Table, make_table: MakeTable) -> None:
         self.connection = connection
         self.table = table
+        self.make_table = make_table
         self.insert = bulk_inserter(connection, table)
 
     def for_merge(self, session: Session) -> Table:
@@ -58,7 +50,7 @@ class _ScratchArea(StagingArea):
 
     def for_merge(self, session: Session) -> Table:
         # The registry's write lock is taken from here on: copy the staged rows next to it.
-        target = self.merged = staging_table(MetaData())
+        target = self.merged = self.make_table(MetaData(), True)
         connection = session.connection()
         target.create(connection)
         insert = bulk_inserter(connection, target)
@@ -71,7 +63,8 @@ class _ScratchArea(StagingArea):
             insert(rows)
         cursor.close()
         # Every merge statement joins on NIK: without this index they turn quadratic.
-        Index("ix_import_staging_nik", target.c.nik).create(connection)
+        if "nik" in target.c:
+            Index(f"ix_{target.name}_nik", target.c.nik).create(connection)
         return target
 
     def release(self, session: Session) -> None:
@@ -81,13 +74,13 @@ class _ScratchArea(StagingArea):
 
 
 @contextmanager
-def staging_area(session: Session) -> Iterator[StagingArea]:
+def staging_area(session: Session, *, make_table: MakeTable) -> Iterator[StagingArea]:
     """Open the staging area for an import running in `session`; see the module docstring."""
     if session.get_bind().dialect.name == "postgresql":
         connection = session.connection()
-        table = staging_table(MetaData())
+        table = make_table(MetaData(), True)
         table.create(connection)
-        yield StagingArea(connection, table)
+        yield StagingArea(connection, table, make_table)
         # On an exception the caller's rollback undoes the CREATE (DDL is transactional).
         table.drop(connection)
         return
@@ -98,9 +91,24 @@ def staging_area(session: Session) -> Iterator[StagingArea]:
                 # Scratch data: losing it in a crash costs nothing, so skip the fsyncs.
                 connection.exec_driver_sql("PRAGMA journal_mode=OFF")
                 connection.exec_driver_sql("PRAGMA synchronous=OFF")
-                table = staging_table(MetaData(), temporary=False)
+                table = make_table(MetaData(), False)
                 table.create(connection)
-                area = _ScratchArea(connection, table)
+                area = _ScratchArea(connection, table, make_table)
                 yield area
         finally:
             engine.dispose()
+
+
+@contextmanager
+def reading_beside(session: Session) -> Iterator[Session]:
+    """Yield a session for an import's look-ups that does not begin its transaction.
+
+    On SQLite the import's own transaction must not begin (and take the write lock)
+    before the merge, so look-ups read beside it; on PostgreSQL they read in it.
+    """
+    bind = session.get_bind()
+    if bind.dialect.name == "sqlite" and isinstance(bind, Engine):
+        with read_only_session(bind) as reader:
+            yield reader
+    else:
+        yield session
