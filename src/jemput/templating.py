@@ -28,6 +28,7 @@ NAV: tuple[tuple[str, str, frozenset[str]], ...] = (
      frozenset({Role.ADMIN, Role.KEPALA, Role.OPERATOR, Role.DESA, Role.AUDITOR})),
     ("/penduduk", "nav.residents", frozenset({Role.KEPALA, Role.OPERATOR, Role.DESA})),
     ("/impor", "nav.import", frozenset({Role.OPERATOR, Role.ADMIN})),
+    ("/daftar/tinjau", "nav.review_links", frozenset({Role.OPERATOR})),
     ("/admin/pengguna", "nav.users", frozenset({Role.ADMIN})),
     ("/admin/perangkat", "nav.devices", frozenset({Role.ADMIN})),
     ("/audit", "nav.audit", frozenset({Role.ADMIN, Role.AUDITOR})),

@@ -57,6 +57,11 @@ WRITE_RULES: dict[str, frozenset[str]] = {
     "/penduduk/{resident_id}/nik": NIK_REVEALERS,
     "/api/impor": IMPORTERS,
     "/impor": IMPORTERS,
+    # Accept or reject a link in review: operators, for residents inside their scope.
+    "/daftar/tinjau/{roster_row_id}/terima": frozenset({"operator"}),
+    "/daftar/tinjau/{roster_row_id}/tolak": frozenset({"operator"}),
+    "/api/daftar/tinjau/{roster_row_id}/terima": frozenset({"operator"}),
+    "/api/daftar/tinjau/{roster_row_id}/tolak": frozenset({"operator"}),
 }
 PUBLIC_WRITES = {"/masuk"}
 
