@@ -23,11 +23,11 @@ def link_command(
     roster_id: Annotated[int, typer.Argument(help="Nomor daftar (roster) yang diimpor.")],
     auto: Annotated[float, typer.Option(
         "--auto", min=0.0, max=1.0,
-        help="Skor minimal untuk ditautkan otomatis.")] = service.Thresholds.auto,
+        help="Skor minimal untuk ditautkan otomatis.")] = service.AUTO_THRESHOLD,
     review: Annotated[float, typer.Option(
         "--review", min=0.0, max=1.0,
         help="Skor minimal untuk diperiksa petugas; di bawahnya tidak ditautkan.",
-    )] = service.Thresholds.review,
+    )] = service.REVIEW_THRESHOLD,
 ) -> None:
     """Tautkan setiap baris daftar ke penduduk (Splink); keputusan pemeriksa dipakai ulang."""
     if review > auto:

@@ -29,7 +29,7 @@ from jemput.residents.search import name_keys, word_key
 SEED = 8
 # Random pairs sampled to estimate u. Below MIN_RESIDENTS_FOR_U the sample is too small
 # to say anything the priors do not, and a level no sampled pair reached gets u = 0.
-U_SAMPLE_PAIRS = 1_000_000
+U_SAMPLE_PAIRS = 3_000_000
 MIN_RESIDENTS_FOR_U = 2_000
 # Pairs scoring below this are not worth keeping, even as a runner-up.
 KEEP_PROBABILITY = 0.0001

@@ -30,6 +30,10 @@ class Verdict:
     ALL = (ACCEPTED, REJECTED)
 
 
+AUTO_THRESHOLD = 0.95
+REVIEW_THRESHOLD = 0.30
+
+
 @dataclass(frozen=True, slots=True)
 class Thresholds:
     """Where a score becomes a decision (documented in README, Linkage).
@@ -38,8 +42,8 @@ class Thresholds:
     page. Below review: no link. Chosen on benchmarks/linkage.py.
     """
 
-    auto: float = 0.95
-    review: float = 0.30
+    auto: float = AUTO_THRESHOLD
+    review: float = REVIEW_THRESHOLD
 
     def decide(self, score: float) -> str:
         if score >= self.auto:
