@@ -23,6 +23,8 @@ import pandas as pd
 import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+from splink.internals.comparison_creator import ComparisonCreator
+from splink.internals.comparison_level_creator import ComparisonLevelCreator
 
 from jemput.residents.search import name_keys, word_key
 
@@ -89,17 +91,17 @@ def _frame(people: Sequence[Person]) -> pd.DataFrame:
     return frame
 
 
-def _level(sql: str, label: str, m: float, u: float) -> cll.CustomLevel:
+def _level(sql: str, label: str, m: float, u: float) -> ComparisonLevelCreator:
     return cll.CustomLevel(sql, label_for_charts=label).configure(
         m_probability=m, u_probability=u)
 
 
-def _null(*columns: str) -> cll.CustomLevel:
+def _null(*columns: str) -> ComparisonLevelCreator:
     either = " OR ".join(f"{c}_l IS NULL OR {c}_r IS NULL" for c in columns)
     return cll.CustomLevel(either, label_for_charts="tidak ada").configure(is_null_level=True)
 
 
-def _comparisons() -> list[cl.CustomComparison]:
+def _comparisons() -> list[ComparisonCreator | dict[str, Any]]:
     nik = cl.CustomComparison(output_column_name="nik", comparison_levels=[
         _null("nik"),
         _level("nik_l = nik_r", "sama", 0.90, 0.000002),

@@ -31,7 +31,7 @@ def _shown(value: object, field: str) -> str:
     if field == "nik":
         return mask_nik(str(value))
     if field == "birth_date":
-        return value.isoformat()  # type: ignore[attr-defined, no-any-return]
+        return value.isoformat()  # type: ignore[attr-defined]
     return str(value)
 
 

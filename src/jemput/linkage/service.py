@@ -219,7 +219,7 @@ def link_roster(
         for o in outcomes
     )
     session.flush()
-    counts = defaultdict(int)
+    counts: dict[str, int] = defaultdict(int)
     for outcome in outcomes:
         counts[outcome.decision] += 1
     return LinkSummary(roster_id=roster_id, rows=len(outcomes), auto=counts[Decision.AUTO],
