@@ -29,6 +29,8 @@ NAV: tuple[tuple[str, str, frozenset[str]], ...] = (
     ("/penduduk", "nav.residents", frozenset({Role.KEPALA, Role.OPERATOR, Role.DESA})),
     ("/impor", "nav.import", frozenset({Role.OPERATOR, Role.ADMIN})),
     ("/daftar/tinjau", "nav.review_links", frozenset({Role.OPERATOR})),
+    ("/daftar/sekolah", "nav.roster_schools", frozenset({Role.OPERATOR, Role.KEPALA, Role.SEKOLAH})),
+    ("/daftar/pemilih", "nav.roster_voters", frozenset({Role.OPERATOR, Role.KEPALA, Role.DESA})),
     ("/admin/pengguna", "nav.users", frozenset({Role.ADMIN})),
     ("/admin/perangkat", "nav.devices", frozenset({Role.ADMIN})),
     ("/audit", "nav.audit", frozenset({Role.ADMIN, Role.AUDITOR})),

@@ -127,9 +127,9 @@ def voters(*, session: Session, user: User) -> dict[str, Any]:
             counts["in_review"] += 1
         else:
             counts["unknown"] += 1
-    rows = [{"desa_code": desa, "tps": tps, **counts}
-            for (desa, tps), counts in sorted(tally.items())]
-    totals = {key: sum(r[key] for r in rows)
+    rows: list[dict[str, Any]] = [{"desa_code": desa, "tps": tps, **counts}
+                                  for (desa, tps), counts in sorted(tally.items())]
+    totals = {key: sum(counts[key] for counts in tally.values())
               for key in ("voters", "not_recorded", "unknown", "in_review")}
     return {"by_tps": rows, "totals": totals}
 

@@ -1,14 +1,16 @@
-"""The review page for uncertain links, its JSON twin, and the accept/reject writes."""
+"""Roster pages: the review of uncertain links (and its writes), and what rosters answer."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
+from jemput import clock
 from jemput.auth.dependencies import CurrentUser, DbSession, client_ip
-from jemput.linkage import review
+from jemput.linkage import answers, review
 from jemput.linkage import strings as _strings  # noqa: F401 - registers the page strings
 from jemput.linkage.service import Verdict
 from jemput.templating import render
@@ -61,3 +63,53 @@ def reject_page(request: Request, session: DbSession, user: CurrentUser,
                 roster_row_id: RowId) -> Response:
     _decide(request, session, user, roster_row_id, Verdict.REJECTED)
     return RedirectResponse("/daftar/tinjau", status_code=303)
+
+
+# --- what the rosters answer ------------------------------------------------------------
+
+SessionDate = Annotated[date | None, Query(alias="tanggal", description="Tanggal sesi.")]
+Minutes = Annotated[int, Query(alias="menit", ge=1, le=120,
+                               description="Menit per orang.")]
+
+
+def _schools(session: DbSession, user: CurrentUser, on: date | None,
+             minutes: int) -> dict[str, Any]:
+    return answers.schools(session=session, user=user, on=on or clock.today(),
+                           minutes_per_person=minutes)
+
+
+@router.get("/api/daftar/sekolah")
+def api_schools(session: DbSession, user: CurrentUser, on: SessionDate = None,
+                minutes: Minutes = answers.MINUTES_PER_PERSON) -> dict[str, Any]:
+    return _schools(session, user, on, minutes)
+
+
+@router.get("/daftar/sekolah", include_in_schema=False)
+def schools_page(request: Request, session: DbSession, user: CurrentUser,
+                 on: SessionDate = None,
+                 minutes: Minutes = answers.MINUTES_PER_PERSON) -> Response:
+    return render(request, "linkage/sekolah.html", {"data": _schools(session, user, on, minutes)})
+
+
+@router.get("/api/daftar/pemilih")
+def api_voters(session: DbSession, user: CurrentUser) -> dict[str, Any]:
+    return answers.voters(session=session, user=user)
+
+
+@router.get("/daftar/pemilih", include_in_schema=False)
+def voters_page(request: Request, session: DbSession, user: CurrentUser) -> Response:
+    return render(request, "linkage/pemilih.html",
+                  {"data": answers.voters(session=session, user=user)})
+
+
+@router.get("/api/daftar/luar-sekolah")
+def api_out_of_school(session: DbSession, user: CurrentUser,
+                      on: SessionDate = None) -> dict[str, Any]:
+    return answers.out_of_school(session=session, user=user, on=on or clock.today())
+
+
+@router.get("/daftar/luar-sekolah", include_in_schema=False)
+def out_of_school_page(request: Request, session: DbSession, user: CurrentUser,
+                       on: SessionDate = None) -> Response:
+    data = answers.out_of_school(session=session, user=user, on=on or clock.today())
+    return render(request, "linkage/luar_sekolah.html", {"data": data})
