@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from jemput.auth.models import AuditEntry
 from jemput.db import unit_of_work
-from jemput.linkage.models import LinkDecision
+from jemput.linkage.models import LinkDecision, RosterLink
 from tests.linkage.conftest import ROSTER, add_roster, run
 from tests.linkage.test_cli import links_csv
 from tests.personas import page_csrf
@@ -72,6 +72,9 @@ def test_an_accepted_pair_survives_a_rerun_and_a_reimport(linked_roster, client_
     again = {int(row["line"]): row for row in links_csv(linked_roster)}
     assert (again[BAYU_LINE]["nik"], again[BAYU_LINE]["decision"]) == (
         "3306010101080006", "auto")
+    with unit_of_work(migrated_database) as session:
+        link = session.get(RosterLink, pair["roster_row_id"])
+        assert link is not None and link.decided_by == "operator"
     # Next semester's export of the same school: a new roster, the same row keys.
     reimported = add_roster(migrated_database, ROSTER, file_name="daftar_pd_genap.csv")
     run("rosters", "link", str(reimported))

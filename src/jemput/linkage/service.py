@@ -162,12 +162,12 @@ def _one_resident_one_row(outcomes: list[Outcome]) -> list[Outcome]:
 
 def _reviewers_verdicts(
     session: Session, rows: list[RosterRow]
-) -> tuple[dict[int, int], set[tuple[int, int]], dict[int, str]]:
+) -> tuple[dict[int, int], set[tuple[int, int]], dict[int, tuple[str, datetime]]]:
     by_key: dict[str, list[int]] = defaultdict(list)
     for row in rows:
         by_key[row.row_key].append(row.id)
     accepted: dict[int, int] = {}
-    deciders: dict[int, str] = {}
+    deciders: dict[int, tuple[str, datetime]] = {}
     rejected: set[tuple[int, int]] = set()
     keys = list(by_key)
     for start in range(0, len(keys), 500):
@@ -179,7 +179,7 @@ def _reviewers_verdicts(
             for row_id in by_key[verdict.row_key]:
                 if verdict.decision == Verdict.ACCEPTED:
                     accepted[row_id] = verdict.resident_id
-                    deciders[row_id] = verdict.decided_by
+                    deciders[row_id] = (verdict.decided_by, verdict.decided_at)
                 else:
                     rejected.add((row_id, verdict.resident_id))
                     if accepted.get(row_id) == verdict.resident_id:
@@ -212,12 +212,12 @@ def link_roster(
     for start in range(0, len(row_ids), 500):
         session.execute(delete(RosterLink).where(
             RosterLink.roster_row_id.in_(row_ids[start:start + 500])))
-    session.add_all(
-        RosterLink(roster_row_id=o.row_id, resident_id=o.resident_id, score=o.score,
-                   decision=o.decision, decided_by=deciders.get(o.row_id) if o.decided_by
-                   else None, decided_at=at)
-        for o in outcomes
-    )
+    for o in outcomes:
+        # A reviewer's link keeps the reviewer's name and time; the linker's carry the run's.
+        by, when = deciders[o.row_id] if o.decided_by else (None, at)
+        session.add(RosterLink(roster_row_id=o.row_id, resident_id=o.resident_id,
+                               score=o.score, decision=o.decision, decided_by=by,
+                               decided_at=when))
     session.flush()
     counts: dict[str, int] = defaultdict(int)
     for outcome in outcomes:
