@@ -105,8 +105,11 @@ def _comparisons() -> list[ComparisonCreator | dict[str, Any]]:
     nik = cl.CustomComparison(output_column_name="nik", comparison_levels=[
         _null("nik"),
         _level("nik_l = nik_r", "sama", 0.90, 0.000002),
-        # One or two digits mistyped (or swapped) by the school's operator.
-        _level("damerau_levenshtein(nik_l, nik_r) <= 2", "beda 1-2 angka", 0.07, 0.0005),
+        # One digit mistyped, or two neighbours swapped, by the school's operator. Not
+        # two: a NIK spells its holder's birth date and sex, so two people born the same
+        # day in neighbouring kecamatan (or regencies) have NIKs two digits apart, and
+        # that would count the birth date twice.
+        _level("damerau_levenshtein(nik_l, nik_r) <= 1", "beda 1 angka", 0.07, 0.0001),
         _level("TRUE", "lain", 0.03, 0.9995),
     ])
     # One comparison over both name columns, not two: the raw text and its spelling key
