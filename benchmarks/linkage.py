@@ -25,7 +25,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from jemput.demo.population import person_name
-from jemput.linkage.model import Person
+from jemput.linkage.people import Person
 from jemput.linkage.service import Thresholds, link_people
 
 REFERENCE = date(2026, 7, 1)

@@ -109,3 +109,11 @@ def test_out_of_school_lists_residents_aged_16_to_17_on_no_school_roster(answere
     assert client_for("petugas").get("/api/daftar/luar-sekolah").status_code in (403, 404)
     page = client_for("desa").get(f"/daftar/luar-sekolah?tanggal={SESSION}")
     assert page.status_code == 200 and "FAJAR NUGRAHA" in page.text
+
+
+def test_a_session_date_no_calendar_can_count_back_from_is_refused_with_a_message(client_for):
+    response = client_for("operator").get("/api/daftar/luar-sekolah?tanggal=0017-01-01")
+    assert response.status_code == 422
+    assert "0017-01-01" in response.json()["detail"]
+    assert client_for("operator").get(
+        "/api/daftar/sekolah?tanggal=0001-01-01").status_code == 422

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from jemput.linkage.model import Person
+from jemput.linkage.people import Person
 from jemput.linkage.service import Outcome, Thresholds, link_people, nik_agrees
 
 DESA = "33.06.01.2001"

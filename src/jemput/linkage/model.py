@@ -12,10 +12,7 @@ Mother's name is not compared: residents carry none in the registry today.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 import duckdb
@@ -26,6 +23,7 @@ from splink import DuckDBAPI, Linker, SettingsCreator, block_on
 from splink.internals.comparison_creator import ComparisonCreator
 from splink.internals.comparison_level_creator import ComparisonLevelCreator
 
+from jemput.linkage.people import Candidate, Person
 from jemput.residents.search import name_keys, word_key
 
 SEED = 8
@@ -39,27 +37,6 @@ KEEP_PROBABILITY = 0.0001
 # a single desa's handful of residents is a sample of a regency, not the universe, so
 # the prior never assumes fewer people than a small regency has.
 MIN_REGISTRY_SIZE = 100_000
-
-
-@dataclass(frozen=True, slots=True)
-class Person:
-    """What linkage compares of one roster row or one resident."""
-
-    id: int
-    nik: str | None
-    name: str
-    sex: int | None
-    birth_date: date | None
-    desa_code: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class Candidate:
-    """One scored pair: the Splink match weight (log2 odds, prior included)."""
-
-    row_id: int
-    resident_id: int
-    match_weight: float
 
 
 def _frame(people: Sequence[Person]) -> pd.DataFrame:
@@ -210,20 +187,3 @@ def score_pairs(
         if source != "rows"
     ]
     return sorted(candidates, key=lambda c: (c.row_id, -c.match_weight, c.resident_id))
-
-
-def probabilities(weights: Sequence[float]) -> list[float]:
-    """Turn one row's candidates' match weights into probabilities that each is the one.
-
-    A row is at most one resident, so the candidates compete: with odds o_i = 2^w_i,
-    P(i) = o_i / (1 + sum o_j). A twin scoring nearly as well as the best candidate
-    pulls the best one down into review instead of letting a coin flip decide.
-    """
-    if not weights:
-        return []
-    top = max(weights)
-    # Scaled by the best odds so that 2^w cannot overflow.
-    scaled = [math.pow(2.0, w - top) for w in weights]
-    rest = math.pow(2.0, -top) if top < 1000 else 0.0
-    total = rest + sum(scaled)
-    return [value / total for value in scaled]

@@ -14,8 +14,8 @@ from datetime import UTC, date, datetime
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from jemput.linkage.model import Candidate, Person, probabilities, score_pairs
 from jemput.linkage.models import Decision, LinkDecision, RosterLink
+from jemput.linkage.people import Candidate, Person, probabilities
 from jemput.residents.models import Resident
 from jemput.residents.nik import NikError, parse_nik
 from jemput.rosters.models import Roster, RosterRow
@@ -107,6 +107,9 @@ def link_people(
 
     Pure: the benchmark calls it on generated people, the service on the database's.
     """
+    # Splink (with pandas and DuckDB) loads here, on a linkage run, not with the app.
+    from jemput.linkage.model import score_pairs
+
     accepted = accepted or {}
     rejected = rejected or set()
     by_nik = {person.nik: person.id for person in residents if person.nik}

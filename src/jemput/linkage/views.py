@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, HTTPException, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from jemput import clock
@@ -68,13 +68,24 @@ def reject_page(request: Request, session: DbSession, user: CurrentUser,
 # --- what the rosters answer ------------------------------------------------------------
 
 SessionDate = Annotated[date | None, Query(alias="tanggal", description="Tanggal sesi.")]
+# Ages are counted back 18 years from the date: keep it where a calendar can.
+EARLIEST, LATEST = date(1900, 1, 1), date(2200, 12, 31)
+
+
+def _session_date(on: date | None) -> date:
+    if on is None:
+        return clock.today()
+    if not EARLIEST <= on <= LATEST:
+        raise HTTPException(422, f"Tanggal sesi {on.isoformat()} di luar rentang "
+                                 f"{EARLIEST.year}-{LATEST.year}.")
+    return on
 Minutes = Annotated[int, Query(alias="menit", ge=1, le=120,
                                description="Menit per orang.")]
 
 
 def _schools(session: DbSession, user: CurrentUser, on: date | None,
              minutes: int) -> dict[str, Any]:
-    return answers.schools(session=session, user=user, on=on or clock.today(),
+    return answers.schools(session=session, user=user, on=_session_date(on),
                            minutes_per_person=minutes)
 
 
@@ -105,11 +116,11 @@ def voters_page(request: Request, session: DbSession, user: CurrentUser) -> Resp
 @router.get("/api/daftar/luar-sekolah")
 def api_out_of_school(session: DbSession, user: CurrentUser,
                       on: SessionDate = None) -> dict[str, Any]:
-    return answers.out_of_school(session=session, user=user, on=on or clock.today())
+    return answers.out_of_school(session=session, user=user, on=_session_date(on))
 
 
 @router.get("/daftar/luar-sekolah", include_in_schema=False)
 def out_of_school_page(request: Request, session: DbSession, user: CurrentUser,
                        on: SessionDate = None) -> Response:
-    data = answers.out_of_school(session=session, user=user, on=on or clock.today())
+    data = answers.out_of_school(session=session, user=user, on=_session_date(on))
     return render(request, "linkage/luar_sekolah.html", {"data": data})
