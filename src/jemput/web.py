@@ -25,6 +25,7 @@ from jemput.auth.views import router as auth_router
 from jemput.config import Settings, get_settings
 from jemput.i18n import DEFAULT_LOCALE, translate
 from jemput.jobs.worker import lifespan as jobs_lifespan
+from jemput.linkage.views import router as linkage_router
 from jemput.reports.views import router as reports_router
 from jemput.residents.views import router as residents_router
 from jemput.rosters.views import router as rosters_router
@@ -196,4 +197,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(residents_router)
     app.include_router(rosters_router)
     app.include_router(reports_router)
+    app.include_router(linkage_router)
     return app

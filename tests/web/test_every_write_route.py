@@ -59,6 +59,11 @@ WRITE_RULES: dict[str, frozenset[str]] = {
     "/impor": IMPORTERS,
     "/api/daftar": IMPORTERS,
     "/daftar": IMPORTERS,
+    # Accept or reject a link in review: operators, for residents inside their scope.
+    "/daftar/tinjau/{roster_row_id}/terima": frozenset({"operator"}),
+    "/daftar/tinjau/{roster_row_id}/tolak": frozenset({"operator"}),
+    "/api/daftar/tinjau/{roster_row_id}/terima": frozenset({"operator"}),
+    "/api/daftar/tinjau/{roster_row_id}/tolak": frozenset({"operator"}),
 }
 PUBLIC_WRITES = {"/masuk"}
 

@@ -16,6 +16,7 @@ from jemput.i18n import format_number
 from jemput.intake.errors import ImportRefused
 from jemput.intake.sources import file_sha256
 from jemput.intake.terminal import file_progress, print_counts, print_rejected
+from jemput.linkage import cli as linkage_cli
 from jemput.residents import import_scope
 from jemput.residents.import_scope import ScopeRefused
 from jemput.rosters import service
@@ -25,6 +26,8 @@ from jemput.rosters.models import RosterKind
 app = typer.Typer(help="Daftar dari luar SIAK: siswa (Dapodik), santri, pemilih (DPT KPU).",
                   no_args_is_help=True)
 console = Console(stderr=True)
+# `rosters link` and `rosters links` live with the linkage they run.
+linkage_cli.mount(app)
 KIND_LABELS = {RosterKind.DAPODIK: "siswa (Dapodik)", RosterKind.PESANTREN: "santri",
                RosterKind.DPT: "pemilih (DPT)"}
 

@@ -1,0 +1,1 @@
+"""Linking roster rows (schools, pesantren, voter lists) to residents with Splink."""

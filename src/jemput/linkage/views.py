@@ -1,0 +1,126 @@
+"""Roster pages: the review of uncertain links (and its writes), and what rosters answer."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, HTTPException, Path, Query, Request
+from fastapi.responses import RedirectResponse, Response
+
+from jemput import clock
+from jemput.auth.dependencies import CurrentUser, DbSession, client_ip
+from jemput.linkage import answers, review
+from jemput.linkage import strings as _strings  # noqa: F401 - registers the page strings
+from jemput.linkage.service import Verdict
+from jemput.templating import render
+
+router = APIRouter()
+RowId = Annotated[int, Path(ge=1, le=2_147_483_647)]
+ACTIONS = {"terima": Verdict.ACCEPTED, "tolak": Verdict.REJECTED}
+
+
+@router.get("/api/daftar/tinjau")
+def api_review_queue(session: DbSession, user: CurrentUser) -> dict[str, Any]:
+    return review.review_queue(session=session, user=user)
+
+
+@router.get("/daftar/tinjau", include_in_schema=False)
+def review_page(request: Request, session: DbSession, user: CurrentUser) -> Response:
+    data = review.review_queue(session=session, user=user)
+    return render(request, "linkage/tinjau.html", {"data": data})
+
+
+def _decide(request: Request, session: DbSession, user: CurrentUser, roster_row_id: int,
+            verdict: str) -> dict[str, Any]:
+    link = review.decide(session=session, user=user, roster_row_id=roster_row_id,
+                         verdict=verdict, ip=client_ip(request))
+    return {"roster_row_id": link.roster_row_id, "resident_id": link.resident_id,
+            "decision": link.decision, "decided_by": link.decided_by}
+
+
+@router.post("/api/daftar/tinjau/{roster_row_id}/terima")
+def api_accept(request: Request, session: DbSession, user: CurrentUser,
+               roster_row_id: RowId) -> dict[str, Any]:
+    return _decide(request, session, user, roster_row_id, Verdict.ACCEPTED)
+
+
+@router.post("/api/daftar/tinjau/{roster_row_id}/tolak")
+def api_reject(request: Request, session: DbSession, user: CurrentUser,
+               roster_row_id: RowId) -> dict[str, Any]:
+    return _decide(request, session, user, roster_row_id, Verdict.REJECTED)
+
+
+@router.post("/daftar/tinjau/{roster_row_id}/terima", include_in_schema=False)
+def accept_page(request: Request, session: DbSession, user: CurrentUser,
+                roster_row_id: RowId) -> Response:
+    _decide(request, session, user, roster_row_id, Verdict.ACCEPTED)
+    return RedirectResponse("/daftar/tinjau", status_code=303)
+
+
+@router.post("/daftar/tinjau/{roster_row_id}/tolak", include_in_schema=False)
+def reject_page(request: Request, session: DbSession, user: CurrentUser,
+                roster_row_id: RowId) -> Response:
+    _decide(request, session, user, roster_row_id, Verdict.REJECTED)
+    return RedirectResponse("/daftar/tinjau", status_code=303)
+
+
+# --- what the rosters answer ------------------------------------------------------------
+
+SessionDate = Annotated[date | None, Query(alias="tanggal", description="Tanggal sesi.")]
+# Ages are counted back 18 years from the date: keep it where a calendar can.
+EARLIEST, LATEST = date(1900, 1, 1), date(2200, 12, 31)
+
+
+def _session_date(on: date | None) -> date:
+    if on is None:
+        return clock.today()
+    if not EARLIEST <= on <= LATEST:
+        raise HTTPException(422, f"Tanggal sesi {on.isoformat()} di luar rentang "
+                                 f"{EARLIEST.year}-{LATEST.year}.")
+    return on
+Minutes = Annotated[int, Query(alias="menit", ge=1, le=120,
+                               description="Menit per orang.")]
+
+
+def _schools(session: DbSession, user: CurrentUser, on: date | None,
+             minutes: int) -> dict[str, Any]:
+    return answers.schools(session=session, user=user, on=_session_date(on),
+                           minutes_per_person=minutes)
+
+
+@router.get("/api/daftar/sekolah")
+def api_schools(session: DbSession, user: CurrentUser, on: SessionDate = None,
+                minutes: Minutes = answers.MINUTES_PER_PERSON) -> dict[str, Any]:
+    return _schools(session, user, on, minutes)
+
+
+@router.get("/daftar/sekolah", include_in_schema=False)
+def schools_page(request: Request, session: DbSession, user: CurrentUser,
+                 on: SessionDate = None,
+                 minutes: Minutes = answers.MINUTES_PER_PERSON) -> Response:
+    return render(request, "linkage/sekolah.html", {"data": _schools(session, user, on, minutes)})
+
+
+@router.get("/api/daftar/pemilih")
+def api_voters(session: DbSession, user: CurrentUser) -> dict[str, Any]:
+    return answers.voters(session=session, user=user)
+
+
+@router.get("/daftar/pemilih", include_in_schema=False)
+def voters_page(request: Request, session: DbSession, user: CurrentUser) -> Response:
+    return render(request, "linkage/pemilih.html",
+                  {"data": answers.voters(session=session, user=user)})
+
+
+@router.get("/api/daftar/luar-sekolah")
+def api_out_of_school(session: DbSession, user: CurrentUser,
+                      on: SessionDate = None) -> dict[str, Any]:
+    return answers.out_of_school(session=session, user=user, on=_session_date(on))
+
+
+@router.get("/daftar/luar-sekolah", include_in_schema=False)
+def out_of_school_page(request: Request, session: DbSession, user: CurrentUser,
+                       on: SessionDate = None) -> Response:
+    data = answers.out_of_school(session=session, user=user, on=_session_date(on))
+    return render(request, "linkage/luar_sekolah.html", {"data": data})
