@@ -14,6 +14,7 @@ from jemput.regions.cli import app as regions_app
 from jemput.reports.cli import coverage_command
 from jemput.residents.cli import app as residents_app
 from jemput.schools.cli import app as schools_app
+from jemput.targets.cli import app as targets_app
 
 app = typer.Typer(
     name="jemput",
@@ -52,6 +53,7 @@ app.add_typer(schools_app, name="schools")
 app.command("coverage")(coverage_command)
 app.add_typer(users_app, name="users")
 app.add_typer(audit_app, name="audit")
+app.add_typer(targets_app, name="targets")
 
 
 @app.command("serve")

@@ -27,6 +27,7 @@ from jemput.i18n import DEFAULT_LOCALE, translate
 from jemput.jobs.worker import lifespan as jobs_lifespan
 from jemput.reports.views import router as reports_router
 from jemput.residents.views import router as residents_router
+from jemput.targets.views import router as targets_router
 from jemput.templating import STATIC_DIR, render
 
 log = logging.getLogger(__name__)
@@ -185,4 +186,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(admin_router)
     app.include_router(residents_router)
     app.include_router(reports_router)
+    app.include_router(targets_router)
     return app
