@@ -34,14 +34,15 @@ class ExportTooLarge(ValueError):
     """More members than one export may hold; filter first."""
 
 
-def _rows(session: Session, user: User, list_id: int,
-          query: members.MemberQuery) -> tuple[list[dict], str, str]:
+def _rows(session: Session, user: User, list_id: int, query: members.MemberQuery,
+          reveal: bool = True) -> tuple[list[dict], str, str]:
     target = service.access_list(session=session, user=user, list_id=list_id)
     on = service.data_date(session=session)
     rows = members.all_rows(session=session, user=user, target=target, query=query)
     if len(rows) > MAX_EXPORT_ROWS:
         raise ExportTooLarge(len(rows))
-    return ([members.member_row(row, user=user, on=on) for row in rows], target.name,
+    return ([members.member_row(row, user=user, on=on, reveal=reveal) for row in rows],
+            target.name,
             f"sasaran-{target.id}-{on:%Y%m%d}")
 
 
@@ -80,7 +81,8 @@ PDF_COLUMNS = (("No", 10), ("Nama", 55), ("NIK", 38), ("Dusun / RT", 40), ("Alas
 def export_pdf(*, session: Session, user: User, list_id: int, query: members.MemberQuery,
                ip: str | None = None, compress: bool = True) -> Export:
     """Write a printable door-to-door list: name, masked NIK, dusun/RT, reason, notes."""
-    items, name, stem = _rows(session, user, list_id, query)
+    # Always masked: paper leaves the office and is left on doorsteps and in motorbikes.
+    items, name, stem = _rows(session, user, list_id, query, reveal=False)
     pdf = FPDF(orientation="L", unit="mm", format="A4")
     pdf.set_compression(compress)
     pdf.set_title(_latin(name))

@@ -110,9 +110,12 @@ def _rows_statement(user: User, target: TargetList, query: MemberQuery) -> Any:
     return _filtered(base, user, target, query).order_by(*_order(query))
 
 
-def member_row(row: Any, *, user: User, on: date, locale: str = "id") -> dict[str, Any]:
+def member_row(row: Any, *, user: User, on: date, locale: str = "id",
+               reveal: bool = False) -> dict[str, Any]:
+    """One member as pages and exports show them; the NIK in full only if `reveal` and
+    the user may see it (the XLSX; pages mask, as the named lists do)."""
     member: TargetMember = row[0]
-    reveal = bool(row.nik) and may_reveal_nik(user, member.desa_code)
+    reveal = reveal and bool(row.nik) and may_reveal_nik(user, member.desa_code)
     return {
         "id": member.id, "resident_id": member.resident_id,
         "nik": (row.nik if reveal else mask_nik(row.nik)) if row.nik else None,
@@ -181,9 +184,10 @@ def members_context(
     audit.record(session=session, actor=user, action="sasaran.daftar", object_type="sasaran",
                  object_id=target.id, ip=ip, region=target.area_code,
                  detail={"page": query.page, "rows": len(rows), "state": query.state})
-    desa_names = dict(session.execute(select(Region.code, Region.name).where(
-        Region.code.in_(select(TargetMember.desa_code).where(
-            TargetMember.list_id == target.id, service.member_filter(user, target))))).tuples())
+    desa_names = {row.code: row.name for row in session.execute(
+        select(Region.code, Region.name).where(Region.code.in_(
+            select(TargetMember.desa_code).where(TargetMember.list_id == target.id,
+                                                 service.member_filter(user, target)))))}
     return {"list": summary(target, counts=state_counts(session=session, user=user,
                                                          target=target), locale=locale),
             "data_date": on.isoformat(), "manages": service.manages(user, target),
