@@ -1,4 +1,4 @@
-"""Parts of a list given to a desa official, a school and a team: each sees and moves only theirs."""
+"""Parts of a list given to a desa official, a school, a team: each sees and moves only theirs."""
 
 from __future__ import annotations
 

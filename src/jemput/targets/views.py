@@ -9,7 +9,7 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from jemput.auth.dependencies import CurrentUser, DbSession, RowId, client_ip
-from jemput.auth.models import User
+from jemput.auth.models import Role, User
 from jemput.i18n import DEFAULT_LOCALE
 from jemput.targets import exports, members, service, states
 from jemput.targets import rules as rule_registry
@@ -252,4 +252,8 @@ def worker_home(request: Request, session: DbSession, user: User) -> Response:
         work.append(members.members_context(session=session, user=user, list_id=item["id"],
                                             query=query, ip=client_ip(request),
                                             locale=locale))
-    return render(request, "targets/home.html", {"work": work, "states": states})
+    # A village official also has their desa's figures: one link away.
+    desa_href = (f"/wilayah/{user.scope_region}"
+                 if user.role == Role.DESA and user.scope_region else None)
+    return render(request, "targets/home.html",
+                  {"work": work, "states": states, "desa_href": desa_href})
