@@ -42,9 +42,6 @@ def create_command(
                                          params=params, area_code=area, institution_npsn=npsn)
             count = session.scalar(select(func.count()).where(
                 TargetMember.list_id == target.id)) or 0
-            audit.record(session=session, actor=f"cli:{getpass.getuser()}",
-                         action="sasaran.buat", object_type="sasaran", object_id=target.id,
-                         detail={"aturan": rule, "wilayah": area, "pemilik": owner})
             list_id = target.id
     except rule_registry.RuleError as error:
         typer.secho(f"Gagal: {error}.", fg="red", err=True)

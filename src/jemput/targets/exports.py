@@ -62,7 +62,9 @@ def export_xlsx(*, session: Session, user: User, list_id: int, query: members.Me
     buffer = io.BytesIO()
     workbook.save(buffer)
     audit.record(session=session, actor=user, action="sasaran.xlsx", object_type="sasaran",
-                 object_id=list_id, ip=ip, detail={"rows": len(items), "state": query.state})
+                 object_id=list_id, ip=ip,
+                 detail={"rows": len(items), "state": query.state,
+                         "nik_full": any(item["nik_full"] for item in items)})
     return Export(buffer.getvalue(), f"{stem}.xlsx", len(items))
 
 

@@ -119,6 +119,7 @@ def member_row(row: Any, *, user: User, on: date, locale: str = "id",
     return {
         "id": member.id, "resident_id": member.resident_id,
         "nik": (row.nik if reveal else mask_nik(row.nik)) if row.nik else None,
+        "nik_full": reveal,
         "name": row.name, "sex": "L" if row.sex == 1 else "P",
         "age": age_on(row.birth_date, on) if row.birth_date else None,
         "desa_code": member.desa_code, "dusun": row.dusun, "rt": row.rt, "rw": row.rw,
@@ -306,4 +307,8 @@ def assign(
         member.updated_at = at
         given += 1
     session.flush()
+    audit.record(session=session, actor=user, action="sasaran.tugaskan", object_type="sasaran",
+                 object_id=target.id, region=target.area_code,
+                 detail={"kepada": assignee.username if assignee else f"tim {team}",
+                         "anggota": given, "desa": desa, "dusun": dusun, "rt": rt})
     return given

@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, false, or_, select, true
+from sqlalchemy import ColumnElement, and_, exists, false, select, true
 from sqlalchemy.orm import Session
 
 from jemput import clock
+from jemput.auth import audit
 from jemput.auth.access import (
     NotFound,
     has_role,
@@ -156,7 +157,12 @@ def create_list(
                         owner_id=user.id, created_at=now())
     session.add(target)
     session.flush()
-    refresh_list(session=session, target=target, actor=user, on=data_date(session=session))
+    result = refresh_list(session=session, target=target, actor=user,
+                          on=data_date(session=session))
+    audit.record(session=session, actor=user, action="sasaran.buat", object_type="sasaran",
+                 object_id=target.id, region=area_code,
+                 detail={"aturan": chosen.key, "parameter": rule_registry.dump_params(parsed),
+                         "anggota": result.joined})
     return target
 
 
@@ -281,6 +287,3 @@ def refresh_lists_in(
         count += 1
     return count
 
-
-def in_any_area(codes: list[str], column: Any) -> ColumnElement[bool]:
-    return or_(*(region_filter(code, column) for code in codes)) if codes else false()
