@@ -16,6 +16,7 @@ from jemput.regions.models import Region
 from jemput.residents.eligibility import age_on
 from jemput.residents.models import Resident
 from jemput.residents.nik import mask_nik
+from jemput.rosters.models import RosterRow
 from jemput.targets import rules as rule_registry
 from jemput.targets import service, states
 from jemput.targets.models import TargetEvent, TargetList, TargetMember
@@ -70,9 +71,25 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+# A member is a resident or, on an unmatched-roster list, a roster row: what the page
+# shows comes from whichever it is.
+_ro = RosterRow
+NAME = func.coalesce(Resident.name, _ro.name)
+NIK = func.coalesce(Resident.nik, _ro.nik)
+SEX = func.coalesce(Resident.sex, _ro.sex)
+BORN = func.coalesce(Resident.birth_date, _ro.birth_date)
+RT = func.coalesce(Resident.rt, _ro.rt)
+RW = func.coalesce(Resident.rw, _ro.rw)
+
+
+def _joined(statement: Any) -> Any:
+    return statement.outerjoin(Resident, Resident.id == TargetMember.resident_id).outerjoin(
+        _ro, _ro.id == TargetMember.roster_row_id)
+
+
 def _rt_matches(rt: str) -> ColumnElement[bool]:
     # SIAK writes RT as "1" or "001": compare the number, not the text.
-    return func.ltrim(Resident.rt, "0") == (rt.lstrip("0") or "0")
+    return func.ltrim(RT, "0") == (rt.lstrip("0") or "0")
 
 
 def _filtered(statement: Any, user: User, target: TargetList, query: MemberQuery) -> Any:
@@ -88,15 +105,15 @@ def _filtered(statement: Any, user: User, target: TargetList, query: MemberQuery
         statement = statement.where(_rt_matches(query.rt))
     if query.q:
         pattern = f"%{_escape_like(query.q.upper())}%"
-        statement = statement.where(func.upper(r.name).like(pattern, escape="\\"))
+        statement = statement.where(func.upper(NAME).like(pattern, escape="\\"))
     return statement
 
 
 def _order(query: MemberQuery) -> list[Any]:
     m, r = TargetMember, Resident
     orders: dict[str, list[Any]] = {
-        "name": [r.name], "dusun": [r.dusun, r.rw, r.rt, r.name], "state": [m.state, r.name],
-        "age": [r.birth_date] if query.descending else [r.birth_date.desc()]}
+        "name": [NAME], "dusun": [r.dusun, RW, RT, NAME], "state": [m.state, NAME],
+        "age": [BORN] if query.descending else [BORN.desc()]}
     columns = orders[query.sort]
     if query.sort != "age" and query.descending:
         columns = [column.desc() for column in columns]
@@ -105,8 +122,8 @@ def _order(query: MemberQuery) -> list[Any]:
 
 def _rows_statement(user: User, target: TargetList, query: MemberQuery) -> Any:
     m, r = TargetMember, Resident
-    base = select(m, r.nik, r.name, r.sex, r.birth_date, r.dusun, r.rt, r.rw).outerjoin(
-        r, r.id == m.resident_id)
+    base = _joined(select(m, NIK.label("nik"), NAME.label("name"), SEX.label("sex"),
+                          BORN.label("birth_date"), r.dusun, RT.label("rt"), RW.label("rw")))
     return _filtered(base, user, target, query).order_by(*_order(query))
 
 
@@ -175,8 +192,7 @@ def members_context(
     target = service.access_list(session=session, user=user, list_id=list_id)
     on = service.data_date(session=session)
     total = int(session.scalar(_filtered(
-        select(func.count()).select_from(TargetMember).outerjoin(
-            Resident, Resident.id == TargetMember.resident_id), user, target, query)) or 0)
+        _joined(select(func.count()).select_from(TargetMember)), user, target, query)) or 0)
     pages = max(1, -(-total // query.per_page))
     statement = _rows_statement(user, target, query).limit(query.per_page).offset(
         (query.page - 1) * query.per_page)
@@ -285,8 +301,7 @@ def assign(
     if assignee is not None and not _overlaps(assignee, target):
         raise AssignError(f"pengguna {assignee.username} di luar wilayah daftar ini")
     query = parse_query(desa=desa, dusun=dusun, rt=rt, per_page=MAX_PER_PAGE)
-    statement = _filtered(select(TargetMember).outerjoin(
-        Resident, Resident.id == TargetMember.resident_id), user, target, query)
+    statement = _filtered(_joined(select(TargetMember)), user, target, query)
     if member_ids is not None:
         statement = statement.where(TargetMember.id.in_(member_ids))
     statement = statement.where(TargetMember.state.in_(sorted(states.ACTIVE)))

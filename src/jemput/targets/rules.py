@@ -42,7 +42,8 @@ class Rule:
     key: str
     label: Words
     condition: Callable[[date, dict[str, Any]], ColumnElement[bool]] | None
-    because: Callable[[Candidate, dict[str, Any], date], Words]
+    # Roster-row rules get None: the row is not a resident, there are no facts to read.
+    because: Callable[[Any, dict[str, Any], date], Words]
     # Parameters the rule takes: name -> parser of the text a user typed.
     params: dict[str, Callable[[str], Any]] = field(default_factory=dict)
     # "residents", or "roster_rows" for the unmatched of a roster (see UNMATCHED below).
@@ -110,7 +111,7 @@ def _status_because(prefix: Words) -> Callable[[Candidate, dict[str, Any], date]
     return because
 
 
-def _unmatched_words(c: Candidate, p: dict[str, Any], on: date) -> Words:
+def _unmatched_words(c: Candidate | None, p: dict[str, Any], on: date) -> Words:
     return ("Tercantum di daftar sekolah/pemilih, tidak ditemukan di SIAK",
             "On the school or voter list, not found in the registry")
 
@@ -146,8 +147,10 @@ RULES: dict[str, Rule] = {rule.key: rule for rule in (
          None, _unmatched_words, source="roster_rows"),
 )}
 
-# Supplied by the linkage domain: (session, area_code, institution_npsn) -> roster_row ids
-# with no resident linked. Kept as a hook so targets never reads linkage's tables itself.
+# Supplied by the linkage domain, called with keyword arguments session, area_code and
+# institution_npsn: the (roster_row id, desa_code) of the current rosters' rows of that
+# area or institution that no link places in the registry. A hook, so targets never reads
+# linkage's tables itself.
 UnmatchedRows = Callable[..., list[tuple[int, str | None]]]
 _unmatched_rows: list[UnmatchedRows] = []
 
@@ -156,6 +159,12 @@ def register_unmatched_rows(provider: UnmatchedRows) -> None:
     """Let the linkage domain say which roster rows have no resident (idempotent)."""
     if provider not in _unmatched_rows:
         _unmatched_rows.append(provider)
+
+
+def unregister_unmatched_rows(provider: UnmatchedRows) -> None:
+    """Withdraw a provider (a test's, or linkage's when it is switched off)."""
+    if provider in _unmatched_rows:
+        _unmatched_rows.remove(provider)
 
 
 def unmatched_provider() -> UnmatchedRows | None:

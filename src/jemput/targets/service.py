@@ -204,6 +204,24 @@ def _resident_candidates(
     return found
 
 
+# A roster row that leaves an unmatched list was linked to a resident: it is no longer
+# unknown to the registry, and the resident's own lists take it from there.
+LINKED = "linked"
+
+
+def _roster_candidates(
+    session: Session, target: TargetList, rule: rule_registry.Rule, params: dict[str, Any],
+    on: date,
+) -> dict[int, tuple[str | None, rule_registry.Words]]:
+    provider = rule_registry.unmatched_provider()
+    if provider is None:
+        return {}  # TODO(linkage): no links yet; the list keeps what it has
+    words = rule.because(None, params, on)
+    return {row_id: (desa_code, words) for row_id, desa_code in provider(
+        session=session, area_code=target.area_code,
+        institution_npsn=target.institution_npsn)}
+
+
 def refresh_list(
     *, session: Session, target: TargetList, actor: User | None, on: date,
     actor_name: str | None = None,
@@ -215,18 +233,23 @@ def refresh_list(
     or closed keep their state; someone who left and matches again is reopened.
     """
     rule = rule_registry.get_rule(target.rule)
-    if rule.source != "residents":
-        return RefreshResult()  # TODO(linkage): refresh roster-row lists from the links
     params = params_of(target)
     name = actor_name or (actor.username if actor else "sistem")
     at = now()
-    found = _resident_candidates(session, target, rule, params, on)
-    members = {m.resident_id: m for m in session.scalars(
-        select(TargetMember).where(TargetMember.list_id == target.id,
-                                   TargetMember.resident_id.is_not(None)))}
-    recorded = set(session.scalars(
-        select(Resident.id).where(Resident.id.in_([m for m in members if m not in found]),
-                                  eligibility.recorded_sql(on=on))))
+    by_resident = rule.source == "residents"
+    key = TargetMember.resident_id if by_resident else TargetMember.roster_row_id
+    if by_resident:
+        found = _resident_candidates(session, target, rule, params, on)
+        recorded = set(session.scalars(select(Resident.id).where(
+            Resident.id.in_(list(session.scalars(select(TargetMember.resident_id).where(
+                TargetMember.list_id == target.id, TargetMember.resident_id.is_not(None))))),
+            eligibility.recorded_sql(on=on))))
+        done = (states.REACHED, "recorded")
+    else:
+        found = _roster_candidates(session, target, rule, params, on)
+        recorded, done = set(), (states.LEFT, LINKED)
+    members = {getattr(m, key.key): m for m in session.scalars(
+        select(TargetMember).where(TargetMember.list_id == target.id, key.is_not(None)))}
     joined = left = rejoined = 0
     for resident_id, member in members.items():
         if resident_id in found:
@@ -241,7 +264,7 @@ def refresh_list(
             continue
         member.in_rule = False
         if member.state in states.ACTIVE:
-            new, outcome = ((states.REACHED, "recorded") if resident_id in recorded
+            new, outcome = (done if resident_id in recorded or not by_resident
                             else (states.LEFT, states.NO_LONGER_MATCHES))
             _event(session, member, actor=actor, actor_name=name, kind="leave",
                    old=member.state, new=new, outcome=outcome, at=at)
@@ -251,9 +274,10 @@ def refresh_list(
     for resident_id, (desa_code, (why_id, why_en)) in found.items():
         if resident_id in members:
             continue
-        member = TargetMember(list_id=target.id, resident_id=resident_id, desa_code=desa_code,
+        member = TargetMember(list_id=target.id, desa_code=desa_code,
                               reason_id=why_id[:200], reason_en=why_en[:200],
                               state=states.OPEN, in_rule=True, joined_at=at, updated_at=at)
+        setattr(member, key.key, resident_id)
         session.add(member)
         newcomers.append(member)
     session.flush()

@@ -44,6 +44,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "not_found": ("tidak ditemukan", "not found"),
     "duplicate": ("data ganda", "duplicate"),
     NO_LONGER_MATCHES: ("tidak lagi memenuhi aturan", "no longer matches the rule"),
+    "linked": ("sudah ditautkan ke SIAK", "now linked to the registry"),
 }
 
 
