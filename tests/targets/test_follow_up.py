@@ -8,9 +8,11 @@ from pathlib import Path
 from sqlalchemy import select
 from typer.testing import CliRunner
 
+from jemput.auth.models import User
 from jemput.cli import app
 from jemput.db import unit_of_work
 from jemput.residents.models import Resident
+from jemput.targets import service
 from tests.personas import page_csrf
 from tests.targets.conftest import import_people, people
 from tests.targets.helpers import create, member_id, names, post_json, rows
@@ -163,3 +165,15 @@ def test_a_print_list_member_whose_card_is_handed_over_is_reached(regency, clien
     issued = [replace(p, status="CARD_ISSUED") if p.name == "GANDA" else p for p in people()]
     import_people(tmp_path, issued, data_date="2026-07-31", name="juli.csv")
     assert names(operator, list_id, state="reached") == {"GANDA"}
+
+
+def test_a_plan_takes_the_members_still_to_reach_as_its_input(regency, client_for):
+    operator = client_for("operator")
+    list_id = create(operator, "kunjungan-rumah")
+    warsini = member_id(operator, list_id, "WARSINI")
+    assert _move(operator, list_id, warsini, "closed", "refused").status_code == 200
+    with unit_of_work() as session:
+        planner = session.scalars(select(User).where(User.username == "operator")).one()
+        to_reach = service.members_to_reach(session=session, user=planner, list_id=list_id)
+        residents = {session.get(Resident, m.resident_id).name for m in to_reach}
+    assert residents == {"MBAH KARTO"}

@@ -311,3 +311,17 @@ def refresh_lists_in(
         count += 1
     return count
 
+
+
+def members_to_reach(*, session: Session, user: User, list_id: int) -> list[TargetMember]:
+    """Return the members still to reach (open, contacted, scheduled) the user may see.
+
+    The input of a campaign plan (issue 9): each member names a resident (or a roster
+    row), their desa, and who it is assigned to.
+    """
+    target = access_list(session=session, user=user, list_id=list_id)
+    return list(session.scalars(
+        select(TargetMember)
+        .where(TargetMember.list_id == target.id, member_filter(user, target),
+               TargetMember.state.in_(sorted(states.ACTIVE)))
+        .order_by(TargetMember.desa_code, TargetMember.id)))
