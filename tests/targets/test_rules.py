@@ -85,3 +85,22 @@ def test_only_the_operator_builds_lists(persona, regency, client_for):
     response = post_json(client_for(persona), "/api/sasaran",
                          {"name": "X", "rule": "belum-rekam", "area_code": "33.06.01.2001"})
     assert response.status_code == 403
+
+
+@pytest.mark.parametrize("body", [
+    {"name": "nul\x00", "rule": "belum-rekam", "area_code": "33.06"},
+    {"name": "Pemilu", "rule": "pemula-sebelum", "area_code": "33.06",
+     "params": {"before": "0001-01-01"}},
+])
+def test_a_crafted_list_is_refused_not_a_server_error(body, regency, client_for):
+    response = post_json(client_for("operator"), "/api/sasaran", body)
+    assert response.status_code in (400, 422), response.text
+
+
+def test_a_crafted_assignment_is_refused_not_a_server_error(regency, client_for):
+    operator = client_for("operator")
+    list_id = create(operator, "belum-rekam")
+    for body in ({"member_ids": [2**40], "team": "Tim 1"}, {"team": "Tim\x00"}):
+        response = post_json(operator, f"/api/sasaran/{list_id}/tugaskan", body)
+        assert response.status_code == 422, response.text
+    assert operator.get(f"/api/sasaran/{list_id}", params={"q": "a\x00"}).status_code == 422

@@ -81,9 +81,13 @@ def _home_visit(c: Candidate, p: dict[str, Any], on: date) -> Words:
 
 def _parse_date(text: str) -> date:
     try:
-        return date.fromisoformat(text.strip())
+        day = date.fromisoformat(text.strip())
     except ValueError:
         raise RuleError(f"tanggal tidak valid: {text!r} (format YYYY-MM-DD)") from None
+    # Ages are counted back from this day: a year near 1 would leave the calendar.
+    if not 1900 <= day.year <= 2200:
+        raise RuleError(f"tanggal di luar jangkauan: {text!r} (tahun 1900-2200)")
+    return day
 
 
 def _pemula_before(on: date, p: dict[str, Any]) -> ColumnElement[bool]:

@@ -14,15 +14,15 @@ from jemput.i18n import DEFAULT_LOCALE
 from jemput.targets import exports, members, service, states
 from jemput.targets import rules as rule_registry
 from jemput.targets import strings as _strings  # noqa: F401 - registers the page strings
-from jemput.targets.schemas import Assignment, ListCreate, Move
+from jemput.targets.schemas import PRINTABLE, Assignment, ListCreate, Move, RowNumber
 from jemput.templating import render
 
 router = APIRouter()
-Text = Annotated[str | None, Query(max_length=80)]
+Text = Annotated[str | None, Query(max_length=80, pattern=PRINTABLE)]
 Page = Annotated[int, Query(ge=1, le=1_000_000)]
 PerPage = Annotated[int, Query(ge=1, le=members.MAX_PER_PAGE)]
 Direction = Annotated[str | None, Query(alias="dir", max_length=4)]
-FormText = Annotated[str | None, Form(max_length=120)]
+FormText = Annotated[str | None, Form(max_length=120, pattern=PRINTABLE)]
 # Errors a user can make and read: an unknown rule, a move not allowed, a bad assignment.
 USER_ERRORS = (rule_registry.RuleError, states.InvalidMove, members.AssignError)
 
@@ -76,7 +76,7 @@ def api_create(request: Request, body: ListCreate, session: DbSession,
 @router.post("/sasaran", include_in_schema=False)
 def create_form(
     request: Request, session: DbSession, user: CurrentUser,
-    name: Annotated[str, Form(max_length=120)] = "", rule: FormText = None,
+    name: Annotated[str, Form(max_length=120, pattern=PRINTABLE)] = "", rule: FormText = None,
     area_code: FormText = None, institution_npsn: FormText = None, before: FormText = None,
 ) -> Response:
     chosen = rule_registry.RULES.get(rule or "")
@@ -192,7 +192,7 @@ def api_assign(request: Request, list_id: RowId, body: Assignment, session: DbSe
 @router.post("/sasaran/{list_id}/tugaskan", include_in_schema=False)
 def assign_form(
     request: Request, list_id: RowId, session: DbSession, user: CurrentUser,
-    member_ids: Annotated[list[int] | None, Form()] = None, desa: FormText = None,
+    member_ids: Annotated[list[RowNumber] | None, Form()] = None, desa: FormText = None,
     dusun: FormText = None, rt: FormText = None, username: FormText = None,
     team: FormText = None,
 ) -> Response:
