@@ -15,6 +15,7 @@ from jemput.reports.cli import coverage_command
 from jemput.residents.cli import app as residents_app
 from jemput.rosters.cli import app as rosters_app
 from jemput.schools.cli import app as schools_app
+from jemput.targets.cli import app as targets_app
 
 app = typer.Typer(
     name="jemput",
@@ -54,6 +55,7 @@ app.add_typer(rosters_app, name="rosters")
 app.command("coverage")(coverage_command)
 app.add_typer(users_app, name="users")
 app.add_typer(audit_app, name="audit")
+app.add_typer(targets_app, name="targets")
 
 
 @app.command("serve")

@@ -11,3 +11,4 @@ def import_all_models() -> None:
     from jemput.residents import search as _search  # noqa: F401
     from jemput.rosters import models as _rosters  # noqa: F401
     from jemput.schools import models as _schools  # noqa: F401
+    from jemput.targets import models as _targets  # noqa: F401

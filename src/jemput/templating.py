@@ -27,6 +27,8 @@ NAV: tuple[tuple[str, str, frozenset[str]], ...] = (
     ("/peta", "nav.map",
      frozenset({Role.ADMIN, Role.KEPALA, Role.OPERATOR, Role.DESA, Role.AUDITOR})),
     ("/penduduk", "nav.residents", frozenset({Role.KEPALA, Role.OPERATOR, Role.DESA})),
+    ("/sasaran", "nav.targets",
+     frozenset({Role.OPERATOR, Role.KEPALA, Role.AUDITOR, Role.PETUGAS})),
     ("/impor", "nav.import", frozenset({Role.OPERATOR, Role.ADMIN})),
     ("/daftar", "nav.rosters", frozenset({Role.OPERATOR, Role.ADMIN})),
     ("/daftar/tinjau", "nav.review_links", frozenset({Role.OPERATOR})),

@@ -29,6 +29,7 @@ from jemput.linkage.views import router as linkage_router
 from jemput.reports.views import router as reports_router
 from jemput.residents.views import router as residents_router
 from jemput.rosters.views import router as rosters_router
+from jemput.targets.views import router as targets_router
 from jemput.templating import STATIC_DIR, render
 
 log = logging.getLogger(__name__)
@@ -198,4 +199,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(rosters_router)
     app.include_router(reports_router)
     app.include_router(linkage_router)
+    app.include_router(targets_router)
     return app

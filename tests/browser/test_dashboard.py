@@ -74,7 +74,7 @@ def test_namesakes_are_told_apart_in_the_search_results(page_for, demo_regency):
     screenshot(page, "cari-nama-kembar")
 
 
-@pytest.mark.parametrize("persona", ["petugas", "sekolah", "mitra"])
+@pytest.mark.parametrize("persona", ["petugas"])
 def test_roles_still_to_come_land_on_what_jemput_will_do_for_them(page_for, persona):
     page = page_for(persona)
     page.goto("/")

@@ -49,9 +49,11 @@ def test_office_roles_see_where_the_regency_stands(page_for, registry, persona):
         screenshot(page, "dasbor-kepala-1366x768")
 
 
-def test_village_official_lands_on_their_own_desa(page_for, registry):
+def test_village_official_lands_on_their_work_one_click_from_their_desa(page_for, registry):
     page = page_for("desa")
     page.goto("/")
+    expect(page.locator("main h1")).to_contain_text("Tugas Anda")
+    page.get_by_role("link", name="Halaman desa Anda").click()
     assert page.url.endswith(f"/wilayah/{DESA}")
     expect(page.locator("main")).to_contain_text("Harjobinangun")
     screenshot(page, "desa-sendiri")

@@ -78,11 +78,12 @@ def test_dashboard_counts_the_regency_by_hand(regency, client_for: Clients):
     assert grabag["figures"]["not_recorded"]["numerator"] == 6
 
 
-def test_village_officials_dashboard_is_their_desa_page(regency, client_for: Clients):
+def test_village_officials_landing_page_leads_to_their_desa_page(regency, client_for: Clients):
     desa = client_for("desa")
+    # Their landing page is the work given to them (targets); their desa is one link away.
     response = desa.get("/", follow_redirects=False)
-    assert response.status_code == 303
-    assert response.headers["location"] == f"/wilayah/{DESA}"
+    assert response.status_code == 200
+    assert f'href="/wilayah/{DESA}"' in response.text
     data = desa.get("/api/dasbor").json()
     assert data["area"]["code"] == DESA
     assert data["children"] == []

@@ -20,6 +20,7 @@ from jemput.auth.models import User
 from jemput.config import Settings
 from jemput.db import unit_of_work
 from jemput.residents.models import Resident
+from jemput.targets.models import TargetList, TargetMember
 from jemput.web import create_app
 from tests.personas import PERSONAS, page_csrf
 
@@ -28,6 +29,14 @@ ANYONE_SIGNED_IN = frozenset(persona.role for persona in PERSONAS.values())
 ADMIN = frozenset({"admin"})
 IMPORTERS = frozenset({"operator", "admin"})
 NIK_REVEALERS = frozenset({"kepala", "operator", "desa"})
+TARGET_MANAGERS = frozenset({"operator"})
+TARGET_WORKERS = frozenset({"operator", "desa", "sekolah", "mitra", "petugas"})
+# JSON bodies of the target-list API, well-formed so a refusal comes from the role check.
+TARGET_BODIES = {
+    "/api/sasaran": {"name": "Belum rekam", "rule": "belum-rekam", "area_code": "33.06"},
+    "/api/sasaran/{list_id}/tugaskan": {"username": "desa"},
+    "/api/sasaran/{list_id}/anggota/{member_id}/status": {"state": "contacted"},
+}
 
 # path pattern (as in the route table) -> the roles that may use it (within their scope).
 WRITE_RULES: dict[str, frozenset[str]] = {
@@ -64,6 +73,16 @@ WRITE_RULES: dict[str, frozenset[str]] = {
     "/daftar/tinjau/{roster_row_id}/tolak": frozenset({"operator"}),
     "/api/daftar/tinjau/{roster_row_id}/terima": frozenset({"operator"}),
     "/api/daftar/tinjau/{roster_row_id}/tolak": frozenset({"operator"}),
+    # Target lists: the office builds, refreshes and assigns; whoever a member is given to
+    # moves them (only their own: tests/targets/test_assignment.py).
+    "/api/sasaran": TARGET_MANAGERS,
+    "/sasaran": TARGET_MANAGERS,
+    "/api/sasaran/{list_id}/perbarui": TARGET_MANAGERS,
+    "/sasaran/{list_id}/perbarui": TARGET_MANAGERS,
+    "/api/sasaran/{list_id}/tugaskan": TARGET_MANAGERS,
+    "/sasaran/{list_id}/tugaskan": TARGET_MANAGERS,
+    "/api/sasaran/{list_id}/anggota/{member_id}/status": TARGET_WORKERS,
+    "/sasaran/{list_id}/anggota/{member_id}/status": TARGET_WORKERS,
 }
 PUBLIC_WRITES = {"/masuk"}
 
@@ -112,6 +131,9 @@ def _request(client: TestClient, method: str, pattern: str, ids: dict[str, int])
     if pattern == "/api/tokens":
         body = {"username": "kepala", "name": "laptop lapangan"}
         return client.request(method, path, json=body, headers=headers, follow_redirects=False)
+    if pattern in TARGET_BODIES:
+        return client.request(method, path, json=TARGET_BODIES[pattern], headers=headers,
+                              follow_redirects=False)
     form = {"csrf_token": csrf, "username": "baru", "role": "kepala", "name": "laptop",
             "current_password": "x", "new_password": "Sungai-Serayu-berkelok-9",
             "locale": "en"}
@@ -129,7 +151,20 @@ def target_ids(personas, migrated_database: str) -> dict[str, int]:
         session.add(resident)
         session.flush()
         kepala = session.scalars(select(User).where(User.username == "kepala")).one()
-        return {"resident_id": resident.id, "user_id": kepala.id, "token_id": 1}
+        operator = session.scalars(select(User).where(User.username == "operator")).one()
+        target = TargetList(name="Sasaran", rule="belum-rekam", params="{}",
+                            area_code="33.06.01.2001", owner_id=operator.id,
+                            created_at=datetime.now(UTC))
+        session.add(target)
+        session.flush()
+        member = TargetMember(list_id=target.id, resident_id=resident.id,
+                              desa_code=resident.desa_code, reason_id="x", reason_en="x",
+                              state="open", in_rule=True, joined_at=datetime.now(UTC),
+                              updated_at=datetime.now(UTC))
+        session.add(member)
+        session.flush()
+        return {"resident_id": resident.id, "user_id": kepala.id, "token_id": 1,
+                "list_id": target.id, "member_id": member.id}
 
 
 def test_the_write_routes_were_read():

@@ -14,11 +14,14 @@ from jemput.auth.models import Role
 from jemput.i18n import DEFAULT_LOCALE, format_number, format_percent, translate
 from jemput.reports import bands, charts, exports, lists, service
 from jemput.reports import strings as _strings  # noqa: F401 - registers the page strings
+from jemput.targets import views as targets_views
 from jemput.templating import render
 
 router = APIRouter()
 # Roles whose own pages do not exist yet (ARCHITECTURE.md, Users).
-ROLES_TO_COME = frozenset({Role.PETUGAS, Role.SEKOLAH, Role.MITRA})
+ROLES_TO_COME = frozenset({Role.PETUGAS})
+# Roles whose landing page is the work given to them (target lists, targets/views.py).
+WORKER_ROLES = frozenset({Role.DESA, Role.SEKOLAH, Role.MITRA})
 
 
 def _locale(request: Request) -> str:
@@ -64,6 +67,8 @@ def api_dashboard(session: DbSession, user: CurrentUser, settings: AppSettings) 
 def dashboard(
     request: Request, session: DbSession, user: CurrentUser, settings: AppSettings
 ) -> Response:
+    if user.role in WORKER_ROLES:
+        return targets_views.worker_home(request, session, user)
     if not service.sees_figures(user):
         # The landing page after sign-in: roles without an area get a page, not a 403;
         # those whose own features are still to come are told what Jemput will do for them.
