@@ -14,6 +14,7 @@ from jemput.regions.cli import app as regions_app
 from jemput.reports.cli import coverage_command
 from jemput.residents.cli import app as residents_app
 from jemput.schools.cli import app as schools_app
+from jemput.vulnerable.cli import app as vulnerable_app
 
 app = typer.Typer(
     name="jemput",
@@ -49,6 +50,7 @@ app.add_typer(residents_app, name="residents")
 app.add_typer(demo_app, name="demo")
 app.add_typer(jobs_app, name="jobs")
 app.add_typer(schools_app, name="schools")
+app.add_typer(vulnerable_app, name="vulnerable")
 app.command("coverage")(coverage_command)
 app.add_typer(users_app, name="users")
 app.add_typer(audit_app, name="audit")

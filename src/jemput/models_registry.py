@@ -10,3 +10,4 @@ def import_all_models() -> None:
     from jemput.residents import search as _search  # noqa: F401
     from jemput.rosters import models as _rosters  # noqa: F401
     from jemput.schools import models as _schools  # noqa: F401
+    from jemput.vulnerable import models as _vulnerable  # noqa: F401

@@ -28,6 +28,8 @@ NAV: tuple[tuple[str, str, frozenset[str]], ...] = (
      frozenset({Role.ADMIN, Role.KEPALA, Role.OPERATOR, Role.DESA, Role.AUDITOR})),
     ("/penduduk", "nav.residents", frozenset({Role.KEPALA, Role.OPERATOR, Role.DESA})),
     ("/impor", "nav.import", frozenset({Role.OPERATOR, Role.ADMIN})),
+    ("/rentan", "nav.care", frozenset({Role.KEPALA, Role.OPERATOR, Role.DESA, Role.MITRA})),
+    ("/rujukan", "nav.referrals", frozenset({Role.OPERATOR, Role.DESA, Role.MITRA})),
     ("/admin/pengguna", "nav.users", frozenset({Role.ADMIN})),
     ("/admin/perangkat", "nav.devices", frozenset({Role.ADMIN})),
     ("/audit", "nav.audit", frozenset({Role.ADMIN, Role.AUDITOR})),

@@ -28,6 +28,7 @@ from jemput.jobs.worker import lifespan as jobs_lifespan
 from jemput.reports.views import router as reports_router
 from jemput.residents.views import router as residents_router
 from jemput.templating import STATIC_DIR, render
+from jemput.vulnerable.views import router as vulnerable_router
 
 log = logging.getLogger(__name__)
 
@@ -185,4 +186,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(admin_router)
     app.include_router(residents_router)
     app.include_router(reports_router)
+    app.include_router(vulnerable_router)
     return app
