@@ -20,6 +20,7 @@ from jemput.auth.models import User
 from jemput.config import Settings
 from jemput.db import unit_of_work
 from jemput.residents.models import Resident
+from jemput.vulnerable.models import Referral
 from jemput.web import create_app
 from tests.personas import PERSONAS, page_csrf
 
@@ -28,6 +29,9 @@ ANYONE_SIGNED_IN = frozenset(persona.role for persona in PERSONAS.values())
 ADMIN = frozenset({"admin"})
 IMPORTERS = frozenset({"operator", "admin"})
 NIK_REVEALERS = frozenset({"kepala", "operator", "desa"})
+CARE_WRITERS = frozenset({"operator", "desa"})  # vulnerable/access.py
+REFERRERS = frozenset({"desa", "mitra"})
+REFERRAL_REVIEWERS = frozenset({"operator"})
 
 # path pattern (as in the route table) -> the roles that may use it (within their scope).
 WRITE_RULES: dict[str, frozenset[str]] = {
@@ -57,6 +61,16 @@ WRITE_RULES: dict[str, frozenset[str]] = {
     "/penduduk/{resident_id}/nik": NIK_REVEALERS,
     "/api/impor": IMPORTERS,
     "/impor": IMPORTERS,
+    "/rentan/{resident_id}": CARE_WRITERS,
+    "/api/rentan/{resident_id}": CARE_WRITERS,
+    "/rentan/{resident_id}/kejadian": CARE_WRITERS,
+    "/api/rentan/{resident_id}/kejadian": CARE_WRITERS,
+    "/rujukan": REFERRERS,
+    "/api/rujukan": REFERRERS,
+    "/rujukan/{referral_id}/terima": REFERRAL_REVIEWERS,
+    "/api/rujukan/{referral_id}/terima": REFERRAL_REVIEWERS,
+    "/rujukan/{referral_id}/tolak": REFERRAL_REVIEWERS,
+    "/api/rujukan/{referral_id}/tolak": REFERRAL_REVIEWERS,
 }
 PUBLIC_WRITES = {"/masuk"}
 
@@ -122,7 +136,14 @@ def target_ids(personas, migrated_database: str) -> dict[str, int]:
         session.add(resident)
         session.flush()
         kepala = session.scalars(select(User).where(User.username == "kepala")).one()
-        return {"resident_id": resident.id, "user_id": kepala.id, "token_id": 1}
+        referral = Referral(resident_id=resident.id, desa_code=resident.desa_code,
+                            needs="terbaring", approaches="", referred_by_user_id=kepala.id,
+                            referred_by="desa", referred_at=datetime.now(UTC),
+                            status="menunggu")
+        session.add(referral)
+        session.flush()
+        return {"resident_id": resident.id, "user_id": kepala.id, "token_id": 1,
+                "referral_id": referral.id}
 
 
 def test_the_write_routes_were_read():

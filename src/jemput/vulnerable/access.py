@@ -43,6 +43,12 @@ def grant_care_notes(rule: CareNoteGrant) -> CareNoteGrant:
     return rule
 
 
+def revoke_care_notes_grant(rule: CareNoteGrant) -> None:
+    """Withdraw a rule registered with grant_care_notes (tests, a domain switched off)."""
+    if rule in _GRANTS:
+        _GRANTS.remove(rule)
+
+
 def may_read_care_notes(user: User, resident: Resident) -> bool:
     """Whether `user` may read the care notes and incidents of `resident`."""
     if has_role(user, *NOTE_READERS):
