@@ -195,17 +195,26 @@ def test_incident_is_hidden_from_a_reader_who_may_not_see_care_notes(profiled, c
     assert audit_count("care.read_notes") == 0
 
 
-def test_a_grant_lets_an_assigned_partner_read_the_notes(profiled, client_for):
+def test_a_grant_lets_an_assigned_partner_or_field_officer_read_the_notes(profiled,
+                                                                          client_for):
     def assigned(session, user: User, resident: Resident) -> bool:
-        return user.role == Role.MITRA and resident.id == profiled.ours
+        return user.role in (Role.MITRA, Role.PETUGAS) and resident.id == profiled.ours
 
+    petugas = client_for("petugas")
+    assert petugas.get(f"/api/rentan/{profiled.ours}").status_code == 404
     access.grant_care_notes(assigned)
     try:
-        body = client_for("mitra").get(f"/api/rentan/{profiled.ours}").json()
+        partner = client_for("mitra").get(f"/api/rentan/{profiled.ours}").json()
+        officer = petugas.get(f"/rentan/{profiled.ours}")
+        not_assigned = petugas.get(f"/api/rentan/{profiled.neighbour}").status_code
     finally:
         access.revoke_care_notes_grant(assigned)
-    assert body["notes"]["incidents"][0]["what"] == CHAIR
-    assert audit_count("care.read_notes", profiled.ours) == 1
+    assert partner["notes"]["incidents"][0]["what"] == CHAIR
+    assert officer.status_code == 200 and CHAIR in officer.text and SAFETY in officer.text
+    assert not_assigned == 404
+    assert audit_count("care.read_notes", profiled.ours) == 2
+    # Withdrawn, the grant no longer opens anything.
+    assert petugas.get(f"/api/rentan/{profiled.ours}").status_code == 404
 
 
 def test_cli_lists_profiles_without_notes(profiled):
@@ -216,3 +225,15 @@ def test_cli_lists_profiles_without_notes(profiled):
     assert CHAIR not in result.output and SAFETY not in result.output
     english = CliRunner().invoke(cli, ["vulnerable", "list", "--en", "--wilayah", "33.06.02"])
     assert english.exit_code == 0 and "No vulnerable resident profiles" in english.output
+
+
+def test_pages_speak_english_to_a_reader_who_chose_it(profiled, client_for):
+    operator = client_for("operator")
+    operator.post("/akun/bahasa", data={"csrf_token": page_csrf(operator), "locale": "en"})
+    page = operator.get(f"/rentan/{profiled.ours}").text
+    for expected in ("Attention", "Blind", "Home visit", "Escort: village police officer",
+                     "Safety notes from earlier visits"):
+        assert expected in page
+    listed = operator.get("/api/rentan").json()["profiles"][0]
+    assert listed["needs"][0] == {"code": "disabilitas_2", "label": "Blind"}
+    assert "Referrals" in operator.get("/rujukan").text

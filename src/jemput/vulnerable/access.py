@@ -64,6 +64,11 @@ def may_read_list(user: User, desa_code: str) -> bool:
     return has_role(user, *LIST_READERS) and region_in_scope(user, desa_code)
 
 
+def may_open_profile(user: User, resident: Resident) -> bool:
+    """Whether `user` may open the resident's profile page: a list reader, or a note reader."""
+    return may_read_list(user, resident.desa_code) or may_read_care_notes(user, resident)
+
+
 def may_write_profile(user: User, desa_code: str) -> bool:
     """Whether `user` may create or change the profile of a resident of `desa_code`."""
     return has_role(user, *PROFILE_WRITERS) and region_in_scope(user, desa_code)

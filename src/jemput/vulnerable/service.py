@@ -49,12 +49,15 @@ def access_care_resident(
     *, session: Session, user: User, resident_id: int, write: bool = False
 ) -> Resident:
     """Return the resident if the user may see (or `write`) their profile; else raise."""
-    roles = access.PROFILE_WRITERS if write else access.LIST_READERS
+    roles = access.PROFILE_WRITERS if write else (*access.LIST_READERS, *access.ASSIGNED_ROLES)
     if not has_role(user, *roles):
         raise Forbidden(user.role)
     resident = session.get(Resident, resident_id)
-    allowed = access.may_write_profile if write else access.may_read_list
-    if resident is None or not allowed(user, resident.desa_code):
+    if resident is None:
+        raise NotFound(resident_id)
+    allowed = (access.may_write_profile(user, resident.desa_code) if write
+               else access.may_open_profile(user, resident))
+    if not allowed:
         raise NotFound(resident_id)
     return resident
 
