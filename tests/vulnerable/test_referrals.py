@@ -166,3 +166,18 @@ def test_referral_pages_are_linked_from_the_desa_and_partner_menus(client_for):
         client = client_for(persona)
         assert 'href="/rujukan"' not in client.get("/").text
         assert client.get("/rujukan").status_code == 403
+
+
+def test_a_resident_already_waiting_or_dead_is_not_referred_again(cast, client_for):
+    desa = client_for("desa")
+    assert refer(desa, resident_id=str(cast.ours)).status_code == 303
+    again = refer(desa, resident_id=str(cast.ours))
+    assert again.status_code == 400
+    assert "sudah dirujuk" in again.text
+    with unit_of_work() as session:
+        session.get(Resident, cast.ours).life_status = "mati"
+    mitra = client_for("mitra")
+    dead = mitra.post("/api/rujukan", headers={"X-CSRF-Token": page_csrf(mitra)},
+                      json={"resident_id": cast.ours, "needs": ["terbaring"]})
+    assert dead.status_code == 422
+    assert "meninggal" in dead.json()["detail"]

@@ -12,6 +12,7 @@ from jemput.auth.access import Forbidden, NotFound, has_role, region_in_scope, s
 from jemput.auth.models import User
 from jemput.regions import service as regions
 from jemput.residents import search
+from jemput.residents import service as residents
 from jemput.residents.models import Resident
 from jemput.residents.nik import mask_nik
 from jemput.vulnerable import access, codes
@@ -80,6 +81,7 @@ def create_referral(
                         referred_at=datetime.now(UTC), status=codes.PENDING)
     if data.resident_id is not None:
         resident = _resident_in_scope(session, user, data.resident_id)
+        _refuse_unreferrable(session, resident)
         referral.resident_id, referral.desa_code = resident.id, resident.desa_code
     else:
         if not data.person_name or not (data.person_address or data.person_phone):
@@ -104,6 +106,19 @@ def create_referral(
                  region=referral.desa_code,
                  detail={"terdaftar": referral.resident_id is not None, "kebutuhan": needs})
     return referral
+
+
+def _refuse_unreferrable(session: Session, resident: Resident) -> None:
+    if resident.life_status != "hidup":
+        status = residents.LIFE_STATUS_ID.get(resident.life_status, resident.life_status)
+        raise ProfileRefused(f"{resident.name} tercatat {status.lower()} di data "
+                             "kependudukan; rujukan kunjungan tidak dibuat.")
+    waiting = session.scalar(select(Referral.id).where(
+        Referral.resident_id == resident.id, Referral.status == codes.PENDING).limit(1))
+    if waiting is not None:
+        # One queue entry per person: a second referral would be reviewed twice.
+        raise ProfileRefused(f"{resident.name} sudah dirujuk (rujukan #{waiting}) dan "
+                             "menunggu tinjauan kantor.")
 
 
 def _is_desa(code: str | None) -> bool:
