@@ -237,3 +237,13 @@ def test_pages_speak_english_to_a_reader_who_chose_it(profiled, client_for):
     listed = operator.get("/api/rentan").json()["profiles"][0]
     assert listed["needs"][0] == {"code": "disabilitas_2", "label": "Blind"}
     assert "Referrals" in operator.get("/rujukan").text
+
+
+def test_control_characters_in_notes_are_refused_not_stored(cast, client_for):
+    operator = client_for("operator")
+    response = operator.put(f"/api/rentan/{cast.ours}", headers={
+        "X-CSRF-Token": page_csrf(operator)}, json={"needs": ["odgj"], "safety_notes": "a\x00b"})
+    assert response.status_code == 422
+    assert operator.get(f"/api/rentan/{cast.ours}").json()["exists"] is False
+    page = save_profile(operator, cast.ours, safety_notes="kursi\x00")
+    assert page.status_code == 400 and "karakter kendali" in page.text

@@ -5,15 +5,27 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, Field, StringConstraints
 
-Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)]
-Name = Annotated[str, StringConstraints(strip_whitespace=True, max_length=120)]
-Short = Annotated[str, StringConstraints(strip_whitespace=True, max_length=60)]
+CONTROL = frozenset(chr(c) for c in range(32)) - {"\n", "\r", "\t"} | {"\x7f"}
+
+
+def _printable(value: str) -> str:
+    # PostgreSQL refuses NUL in text, and no note needs control characters.
+    if any(char in CONTROL for char in value):
+        raise ValueError("teks berisi karakter kendali")
+    return value
+
+
+Printable = AfterValidator(_printable)
+Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000), Printable]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, max_length=120), Printable]
+Short = Annotated[str, StringConstraints(strip_whitespace=True, max_length=60), Printable]
 Phone = Annotated[str, StringConstraints(strip_whitespace=True, max_length=20,
                                          pattern=r"^[0-9+()\- ]*$")]
-Address = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
-Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=1000)]
+Address = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200), Printable]
+Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=1000),
+                   Printable]
 
 
 class ProfileIn(BaseModel):
@@ -33,7 +45,7 @@ class ProfileIn(BaseModel):
 class IncidentIn(BaseModel):
     happened_on: date
     what: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3,
-                                           max_length=4000)]
+                                           max_length=4000), Printable]
     who_present: Note | None = None
     follow_up: Note | None = None
 
