@@ -16,6 +16,7 @@ from jemput.residents.cli import app as residents_app
 from jemput.rosters.cli import app as rosters_app
 from jemput.schools.cli import app as schools_app
 from jemput.targets.cli import app as targets_app
+from jemput.vulnerable.cli import app as vulnerable_app
 
 app = typer.Typer(
     name="jemput",
@@ -52,6 +53,7 @@ app.add_typer(demo_app, name="demo")
 app.add_typer(jobs_app, name="jobs")
 app.add_typer(schools_app, name="schools")
 app.add_typer(rosters_app, name="rosters")
+app.add_typer(vulnerable_app, name="vulnerable")
 app.command("coverage")(coverage_command)
 app.add_typer(users_app, name="users")
 app.add_typer(audit_app, name="audit")

@@ -12,3 +12,4 @@ def import_all_models() -> None:
     from jemput.rosters import models as _rosters  # noqa: F401
     from jemput.schools import models as _schools  # noqa: F401
     from jemput.targets import models as _targets  # noqa: F401
+    from jemput.vulnerable import models as _vulnerable  # noqa: F401

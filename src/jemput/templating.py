@@ -35,6 +35,8 @@ NAV: tuple[tuple[str, str, frozenset[str]], ...] = (
     ("/daftar/sekolah", "nav.roster_schools",
      frozenset({Role.OPERATOR, Role.KEPALA, Role.SEKOLAH})),
     ("/daftar/pemilih", "nav.roster_voters", frozenset({Role.OPERATOR, Role.KEPALA, Role.DESA})),
+    ("/rentan", "nav.care", frozenset({Role.KEPALA, Role.OPERATOR, Role.DESA, Role.MITRA})),
+    ("/rujukan", "nav.referrals", frozenset({Role.OPERATOR, Role.DESA, Role.MITRA})),
     ("/admin/pengguna", "nav.users", frozenset({Role.ADMIN})),
     ("/admin/perangkat", "nav.devices", frozenset({Role.ADMIN})),
     ("/audit", "nav.audit", frozenset({Role.ADMIN, Role.AUDITOR})),

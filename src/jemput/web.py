@@ -31,6 +31,7 @@ from jemput.residents.views import router as residents_router
 from jemput.rosters.views import router as rosters_router
 from jemput.targets.views import router as targets_router
 from jemput.templating import STATIC_DIR, render
+from jemput.vulnerable.views import router as vulnerable_router
 
 log = logging.getLogger(__name__)
 
@@ -200,4 +201,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(reports_router)
     app.include_router(linkage_router)
     app.include_router(targets_router)
+    app.include_router(vulnerable_router)
     return app

@@ -21,6 +21,7 @@ from jemput.config import Settings
 from jemput.db import unit_of_work
 from jemput.residents.models import Resident
 from jemput.targets.models import TargetList, TargetMember
+from jemput.vulnerable.models import Referral
 from jemput.web import create_app
 from tests.personas import PERSONAS, page_csrf
 
@@ -37,6 +38,9 @@ TARGET_BODIES = {
     "/api/sasaran/{list_id}/tugaskan": {"username": "desa"},
     "/api/sasaran/{list_id}/anggota/{member_id}/status": {"state": "contacted"},
 }
+CARE_WRITERS = frozenset({"operator", "desa"})  # vulnerable/access.py
+REFERRERS = frozenset({"desa", "mitra"})
+REFERRAL_REVIEWERS = frozenset({"operator"})
 
 # path pattern (as in the route table) -> the roles that may use it (within their scope).
 WRITE_RULES: dict[str, frozenset[str]] = {
@@ -83,6 +87,16 @@ WRITE_RULES: dict[str, frozenset[str]] = {
     "/sasaran/{list_id}/tugaskan": TARGET_MANAGERS,
     "/api/sasaran/{list_id}/anggota/{member_id}/status": TARGET_WORKERS,
     "/sasaran/{list_id}/anggota/{member_id}/status": TARGET_WORKERS,
+    "/rentan/{resident_id}": CARE_WRITERS,
+    "/api/rentan/{resident_id}": CARE_WRITERS,
+    "/rentan/{resident_id}/kejadian": CARE_WRITERS,
+    "/api/rentan/{resident_id}/kejadian": CARE_WRITERS,
+    "/rujukan": REFERRERS,
+    "/api/rujukan": REFERRERS,
+    "/rujukan/{referral_id}/terima": REFERRAL_REVIEWERS,
+    "/api/rujukan/{referral_id}/terima": REFERRAL_REVIEWERS,
+    "/rujukan/{referral_id}/tolak": REFERRAL_REVIEWERS,
+    "/api/rujukan/{referral_id}/tolak": REFERRAL_REVIEWERS,
 }
 PUBLIC_WRITES = {"/masuk"}
 
@@ -165,6 +179,14 @@ def target_ids(personas, migrated_database: str) -> dict[str, int]:
         session.flush()
         return {"resident_id": resident.id, "user_id": kepala.id, "token_id": 1,
                 "list_id": target.id, "member_id": member.id}
+        referral = Referral(resident_id=resident.id, desa_code=resident.desa_code,
+                            needs="terbaring", approaches="", referred_by_user_id=kepala.id,
+                            referred_by="desa", referred_at=datetime.now(UTC),
+                            status="menunggu")
+        session.add(referral)
+        session.flush()
+        return {"resident_id": resident.id, "user_id": kepala.id, "token_id": 1,
+                "referral_id": referral.id}
 
 
 def test_the_write_routes_were_read():

@@ -32,6 +32,7 @@ from jemput.residents.uploads import (
     too_large_message,
 )
 from jemput.templating import render
+from jemput.vulnerable import service as care
 
 router = APIRouter()
 
@@ -76,6 +77,12 @@ def _resident(
     return residents.describe_resident(session=session, user=user, resident=resident)
 
 
+def _care(request: Request, session: DbSession, user: CurrentUser, resident_id: int) -> Any:
+    # The "Perhatian" block (vulnerable/): only for readers of care notes, and audited.
+    resident = residents.access_resident(session=session, user=user, resident_id=resident_id)
+    return care.care_alert(session=session, user=user, resident=resident, ip=client_ip(request))
+
+
 @router.get("/api/penduduk/{resident_id}", response_model=ResidentOut)
 def api_resident(request: Request, session: DbSession, user: CurrentUser,
                  resident_id: ResidentId) -> ResidentOut:
@@ -95,7 +102,8 @@ def api_reveal_nik(request: Request, session: DbSession, user: CurrentUser,
 def resident_page(request: Request, session: DbSession, user: CurrentUser,
                   resident_id: ResidentId) -> Response:
     data = _resident(request, session, user, resident_id)
-    return render(request, "residents/penduduk.html", {"data": data, "nik": None})
+    return render(request, "residents/penduduk.html",
+                  {"data": data, "nik": None, "care": _care(request, session, user, resident_id)})
 
 
 @router.post("/penduduk/{resident_id}/nik", include_in_schema=False)
@@ -105,7 +113,9 @@ def reveal_nik_page(request: Request, session: DbSession, user: CurrentUser,
     nik = residents.reveal_nik(session=session, user=user, resident=resident,
                                ip=client_ip(request))
     data = _resident(request, session, user, resident_id)
-    response = render(request, "residents/penduduk.html", {"data": data, "nik": nik})
+    care_notes = _care(request, session, user, resident_id)
+    response = render(request, "residents/penduduk.html",
+                      {"data": data, "nik": nik, "care": care_notes})
     response.headers.update(NO_STORE)
     return response
 

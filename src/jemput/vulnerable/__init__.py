@@ -1,0 +1,1 @@
+"""Vulnerable residents: care profiles, incidents from earlier visits, and referrals."""
