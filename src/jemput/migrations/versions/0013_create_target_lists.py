@@ -1,7 +1,7 @@
 """Create target lists, their members and the members' history.
 
 Revision ID: 0013
-Revises: 0010
+Revises: 0012
 """
 
 import sqlalchemy as sa

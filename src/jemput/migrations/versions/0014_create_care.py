@@ -1,7 +1,7 @@
 """Create care profiles, care incidents and referrals of vulnerable residents.
 
 Revision ID: 0014
-Revises: 0010
+Revises: 0013
 """
 
 import sqlalchemy as sa
