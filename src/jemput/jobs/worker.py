@@ -111,6 +111,12 @@ def run_claimed(settings: Settings, job_id: int) -> None:
         log.warning("job %s exceeded its memory limit of %s MB", job_id, settings.job_memory_mb)
         with unit_of_work(url) as session:
             service.fail(session=session, job_id=job_id, message=memory_message(settings))
+            # The limit may strike before the handler's own clean-up could run (while it
+            # loads a library, say): the upload holds personal data, so it goes here too.
+            failed = service.get_job(session=session, job_id=job_id)
+            cleanup = _cleanups().get(failed.kind)
+            if cleanup is not None:
+                cleanup(failed)
     except Exception:
         log.exception("job %s failed", job_id)
         with unit_of_work(url) as session:
@@ -135,7 +141,9 @@ def run_in_child(settings: Settings, job_id: int) -> int:
     from jemput.jobs.child import EXIT_MEMORY
 
     # Fewer malloc arenas: each reserves address space that the limit would count.
-    env = os.environ | {"MALLOC_ARENA_MAX": "2"}
+    # One BLAS thread: numpy (which openpyxl loads when it is installed) reserves address
+    # space per thread, and the limit counts reservations, not use.
+    env = os.environ | {"MALLOC_ARENA_MAX": "2", "OPENBLAS_NUM_THREADS": "1"}
     child = subprocess.run(  # noqa: S603 - our own interpreter and module, no user input
         [sys.executable, "-m", "jemput.jobs.child", str(job_id)],
         input=_settings_for_child(settings), text=True, env=env, check=False,
