@@ -87,3 +87,12 @@ def test_user_ends_one_other_session_but_not_someone_elses(
         assert laptop.get("/api/me").status_code == 401
         assert phone.get("/api/me").status_code == 200
     assert kepala.get("/api/me").status_code == 200
+
+
+def test_a_token_name_with_a_control_character_is_refused_not_a_server_error(client_for):
+    # Found by the API fuzzer on PostgreSQL, which refuses a NUL in text with a 500.
+    operator = client_for("operator")
+    for name in ("\x00", "laptop\x07", "tab\there"):
+        response = operator.post("/api/akun/token", json={"name": name},
+                                 headers={"X-CSRF-Token": page_csrf(operator)})
+        assert response.status_code == 422, (name, response.status_code, response.text)

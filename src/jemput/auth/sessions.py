@@ -215,6 +215,9 @@ def create_token(
     name = name.strip()
     if not name:
         raise UserError("Nama token wajib diisi.")
+    if any(ord(char) < 32 or ord(char) == 127 for char in name):
+        # PostgreSQL refuses a NUL in text; no control character belongs in a name.
+        raise UserError("Nama token tidak boleh berisi karakter kendali.")
     if not user.is_active:
         raise UserError("Pengguna nonaktif tidak dapat diberi token.")
     plaintext = secrets.token_urlsafe(32)

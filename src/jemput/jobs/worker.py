@@ -136,7 +136,7 @@ def run_in_child(settings: Settings, job_id: int) -> int:
     """Run a claimed job in a child process under the memory limit; return its exit code.
 
     The child records the job's end itself. If it dies before it can (killed, out of
-    memory while recording), the job is failed here, and its upload discarded.
+    memory while recording), the job is failed here. Either way its upload is discarded.
     """
     from jemput.jobs.child import EXIT_MEMORY
 
@@ -148,18 +148,21 @@ def run_in_child(settings: Settings, job_id: int) -> int:
         [sys.executable, "-m", "jemput.jobs.child", str(job_id)],
         input=_settings_for_child(settings), text=True, env=env, check=False,
     )
+    killed = child.returncode in (EXIT_MEMORY, -signal.SIGKILL)
     if child.returncode != 0:
         log.error("job %s: its process ended with exit code %s", job_id, child.returncode)
-        killed = child.returncode in (EXIT_MEMORY, -signal.SIGKILL)
-        with unit_of_work(settings.database_url) as session:
-            job = service.get_job(session=session, job_id=job_id)
-            if job.status == JobStatus.RUNNING.value:
-                service.fail(session=session, job_id=job_id, message=memory_message(settings)
-                             if killed else "Pekerjaan berhenti tak terduga; hubungi admin "
-                             "(lihat log server). Tidak ada yang diubah.")
-                cleanup = _cleanups().get(job.kind)
-                if cleanup is not None:
-                    cleanup(job)
+    with unit_of_work(settings.database_url) as session:
+        job = service.get_job(session=session, job_id=job_id)
+        if child.returncode != 0 and job.status == JobStatus.RUNNING.value:
+            service.fail(session=session, job_id=job_id, message=memory_message(settings)
+                         if killed else "Pekerjaan berhenti tak terduga; hubungi admin "
+                         "(lihat log server). Tidak ada yang diubah.")
+        # The upload holds personal data and is never needed after its job. The child
+        # deletes it itself, but under its memory limit even that can fail quietly (the
+        # file system answers ENOMEM, which rmtree's ignore_errors swallows): so here too.
+        cleanup = _cleanups().get(job.kind)
+        if cleanup is not None:  # the child has ended: its job runs no more
+            cleanup(job)
     return child.returncode
 
 
