@@ -1,0 +1,1 @@
+"""Planning: from a campaign's people, places, teams and days to routes (see problem.py)."""
