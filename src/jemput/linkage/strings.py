@@ -14,6 +14,7 @@ _LINKAGE_STRINGS: dict[str, dict[str, str]] = {
               "the resident on the right. Differences are marked. Your decision is reused "
               "whenever the same list is imported again.",
     },
+    "linkage.waiting": {"id": "Menunggu tinjauan", "en": "Waiting for review"},
     "linkage.none": {"id": "Tidak ada pasangan yang menunggu tinjauan.",
                      "en": "No pairs are waiting for review."},
     "linkage.row": {"id": "Baris daftar", "en": "Roster row"},

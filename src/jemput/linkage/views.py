@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, HTTPException, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
@@ -20,15 +21,35 @@ RowId = Annotated[int, Path(ge=1, le=2_147_483_647)]
 ACTIONS = {"terima": Verdict.ACCEPTED, "tolak": Verdict.REJECTED}
 
 
+Page = Annotated[int, Query(ge=1, le=1_000_000, description="Halaman.")]
+PerPage = Annotated[int, Query(ge=1, le=review.MAX_PAGE_SIZE, description="Pasangan per halaman.")]
+
+
 @router.get("/api/daftar/tinjau")
-def api_review_queue(session: DbSession, user: CurrentUser) -> dict[str, Any]:
-    return review.review_queue(session=session, user=user)
+def api_review_queue(session: DbSession, user: CurrentUser, page: Page = 1,
+                     per_page: PerPage = review.PAGE_SIZE) -> dict[str, Any]:
+    return review.review_queue(session=session, user=user, page=page, per_page=per_page)
+
+
+def _queue_href(page: int, per_page: int) -> str:
+    # Only what differs from the defaults, so the plain address stays /daftar/tinjau.
+    params = {key: value for key, value, default in (("page", page, 1),
+                                                     ("per_page", per_page, review.PAGE_SIZE))
+              if value != default}
+    return f"/daftar/tinjau?{urlencode(params)}" if params else "/daftar/tinjau"
 
 
 @router.get("/daftar/tinjau", include_in_schema=False)
-def review_page(request: Request, session: DbSession, user: CurrentUser) -> Response:
-    data = review.review_queue(session=session, user=user)
-    return render(request, "linkage/tinjau.html", {"data": data})
+def review_page(request: Request, session: DbSession, user: CurrentUser, page: Page = 1,
+                per_page: PerPage = review.PAGE_SIZE) -> Response:
+    data = review.review_queue(session=session, user=user, page=page, per_page=per_page)
+
+    def link(page: int) -> str:
+        return _queue_href(page, data["per_page"])
+
+    # A decision comes back to the page it was made on (the form's action carries it).
+    back = link(data["page"]).removeprefix("/daftar/tinjau")
+    return render(request, "linkage/tinjau.html", {"data": data, "link": link, "back": back})
 
 
 def _decide(request: Request, session: DbSession, user: CurrentUser, roster_row_id: int,
@@ -53,16 +74,18 @@ def api_reject(request: Request, session: DbSession, user: CurrentUser,
 
 @router.post("/daftar/tinjau/{roster_row_id}/terima", include_in_schema=False)
 def accept_page(request: Request, session: DbSession, user: CurrentUser,
-                roster_row_id: RowId) -> Response:
+                roster_row_id: RowId, page: Page = 1,
+                per_page: PerPage = review.PAGE_SIZE) -> Response:
     _decide(request, session, user, roster_row_id, Verdict.ACCEPTED)
-    return RedirectResponse("/daftar/tinjau", status_code=303)
+    return RedirectResponse(_queue_href(page, per_page), status_code=303)
 
 
 @router.post("/daftar/tinjau/{roster_row_id}/tolak", include_in_schema=False)
 def reject_page(request: Request, session: DbSession, user: CurrentUser,
-                roster_row_id: RowId) -> Response:
+                roster_row_id: RowId, page: Page = 1,
+                per_page: PerPage = review.PAGE_SIZE) -> Response:
     _decide(request, session, user, roster_row_id, Verdict.REJECTED)
-    return RedirectResponse("/daftar/tinjau", status_code=303)
+    return RedirectResponse(_queue_href(page, per_page), status_code=303)
 
 
 # --- what the rosters answer ------------------------------------------------------------
