@@ -71,6 +71,12 @@ _LINKAGE_STRINGS: dict[str, dict[str, str]] = {
               "mana pun: perlu dijangkau lewat jalur lain.",
         "en": "Residents aged 16–17 on no school or pesantren roster: they need another route.",
     },
+    "answers.export": {"id": "Unduh XLSX", "en": "Download XLSX"},
+    "answers.too_large": {
+        "id": "Daftar ini terlalu besar untuk satu berkas. Pilih tanggal lain atau minta "
+              "kantor memecahnya per kecamatan.",
+        "en": "This list is too large for one file. Ask the office to split it by kecamatan.",
+    },
     "answers.recorded": {"id": "Sudah rekam", "en": "Recorded"},
 }
 

@@ -11,7 +11,9 @@ from fastapi.responses import RedirectResponse, Response
 
 from jemput import clock
 from jemput.auth.dependencies import CurrentUser, DbSession, client_ip
-from jemput.linkage import answers, review
+from jemput.downloads import attachment
+from jemput.i18n import DEFAULT_LOCALE, format_number, translate
+from jemput.linkage import answers, exports, review
 from jemput.linkage import strings as _strings  # noqa: F401 - registers the page strings
 from jemput.linkage.service import Verdict
 from jemput.templating import render
@@ -122,7 +124,9 @@ def api_schools(session: DbSession, user: CurrentUser, on: SessionDate = None,
 def schools_page(request: Request, session: DbSession, user: CurrentUser,
                  on: SessionDate = None,
                  minutes: Minutes = answers.MINUTES_PER_PERSON) -> Response:
-    return render(request, "linkage/sekolah.html", {"data": _schools(session, user, on, minutes)})
+    data = _schools(session, user, on, minutes)
+    export = f"/daftar/sekolah.xlsx?{urlencode({'tanggal': data['on'], 'menit': minutes})}"
+    return render(request, "linkage/sekolah.html", {"data": data, "export_href": export})
 
 
 @router.get("/api/daftar/pemilih")
@@ -133,7 +137,8 @@ def api_voters(session: DbSession, user: CurrentUser) -> dict[str, Any]:
 @router.get("/daftar/pemilih", include_in_schema=False)
 def voters_page(request: Request, session: DbSession, user: CurrentUser) -> Response:
     return render(request, "linkage/pemilih.html",
-                  {"data": answers.voters(session=session, user=user)})
+                  {"data": answers.voters(session=session, user=user),
+                   "export_href": "/daftar/pemilih.xlsx"})
 
 
 @router.get("/api/daftar/luar-sekolah")
@@ -146,4 +151,45 @@ def api_out_of_school(session: DbSession, user: CurrentUser,
 def out_of_school_page(request: Request, session: DbSession, user: CurrentUser,
                        on: SessionDate = None) -> Response:
     data = answers.out_of_school(session=session, user=user, on=_session_date(on))
-    return render(request, "linkage/luar_sekolah.html", {"data": data})
+    export = f"/daftar/luar-sekolah.xlsx?{urlencode({'tanggal': data['on']})}"
+    return render(request, "linkage/luar_sekolah.html", {"data": data, "export_href": export})
+
+
+# --- the same figures as XLSX -----------------------------------------------------------
+
+
+def _too_large(request: Request, error: exports.ExportTooLarge) -> Response:
+    viewer = getattr(request.state, "viewer", None)
+    locale = viewer.locale if viewer else DEFAULT_LOCALE
+    message = (f"{translate('answers.too_large', locale)} ({format_number(error.rows, locale)}"
+               f" > {format_number(exports.MAX_EXPORT_ROWS, locale)})")
+    return render(request, "auth/error.html", {"message": message, "status": 400}, 400)
+
+
+@router.get("/daftar/sekolah.xlsx", include_in_schema=False)
+def export_schools(request: Request, session: DbSession, user: CurrentUser,
+                   on: SessionDate = None,
+                   minutes: Minutes = answers.MINUTES_PER_PERSON) -> Response:
+    try:
+        result = exports.export_schools(session=session, user=user, on=_session_date(on),
+                                        minutes_per_person=minutes, ip=client_ip(request))
+    except exports.ExportTooLarge as error:
+        return _too_large(request, error)
+    return attachment(result.content, result.file_name)
+
+
+@router.get("/daftar/pemilih.xlsx", include_in_schema=False)
+def export_voters(request: Request, session: DbSession, user: CurrentUser) -> Response:
+    result = exports.export_voters(session=session, user=user, ip=client_ip(request))
+    return attachment(result.content, result.file_name)
+
+
+@router.get("/daftar/luar-sekolah.xlsx", include_in_schema=False)
+def export_out_of_school(request: Request, session: DbSession, user: CurrentUser,
+                         on: SessionDate = None) -> Response:
+    try:
+        result = exports.export_out_of_school(session=session, user=user,
+                                              on=_session_date(on), ip=client_ip(request))
+    except exports.ExportTooLarge as error:
+        return _too_large(request, error)
+    return attachment(result.content, result.file_name)
