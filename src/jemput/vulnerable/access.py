@@ -48,10 +48,12 @@ NOTE_READERS = (Role.KEPALA, Role.OPERATOR, Role.DESA)
 PROFILE_WRITERS = (Role.OPERATOR, Role.DESA)
 REFERRERS = (Role.DESA, Role.MITRA)
 REVIEWERS = (Role.OPERATOR,)
-# Roles that read notes only of people assigned to them, through a grant.
+# Roles that read notes only of people given to them: on a target list (targets.service,
+# petugas through their team), or through a registered grant.
 ASSIGNED_ROLES = (Role.MITRA, Role.PETUGAS)
 
-# A grant answers "is this resident assigned to this user?" (a target list's assignment).
+# A grant answers "is this resident assigned to this user?" beyond a target list (a
+# domain still to come, e.g. a campaign's visit plan).
 CareNoteGrant = Callable[[Session, User, Resident], bool]
 _GRANTS: list[CareNoteGrant] = []
 
