@@ -183,9 +183,12 @@ def t(context: Context, key: str) -> str:
     return translate(key, locale if locale in LOCALES else DEFAULT_LOCALE)
 
 
-def format_number(number: int | float, locale: str = DEFAULT_LOCALE) -> str:
-    """Group digits the way the locale writes them: 770.000 in Indonesian, 770,000 in English."""
-    text = f"{number:,}" if isinstance(number, int) else f"{number:,.2f}"
+def format_number(number: int | float, locale: str = DEFAULT_LOCALE, decimals: int = 2) -> str:
+    """Group digits the way the locale writes them: 770.000 in Indonesian, 770,000 in English.
+
+    Whole numbers are written whole; others with `decimals` places (1.234,5 with 1).
+    """
+    text = f"{number:,}" if isinstance(number, int) else f"{number:,.{decimals}f}"
     if locale == "id":
         return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
     return text

@@ -10,10 +10,17 @@ text cell that is exactly a plain (negative) number is left as it is.
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
+from openpyxl import Workbook
+
+# A spreadsheet past this is unusable on an office laptop; filtering is the answer.
+MAX_EXPORT_ROWS = 100_000
+XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Exactly a number such as -12 or -3.5: a spreadsheet reads it as that number and
 # nothing else, so the quote would only spoil it.
@@ -31,3 +38,36 @@ def safe_cell(value: Any) -> Any:
 def safe_row(values: Iterable[Any]) -> list[Any]:
     """Return a row with every cell passed through safe_cell."""
     return [safe_cell(value) for value in values]
+
+
+def xlsx_bytes(sheets: Iterable[tuple[str, Iterable[Iterable[Any]]]]) -> bytes:
+    """Write (title, rows) sheets to an XLSX file, every cell through safe_cell.
+
+    The workbook is write-only: rows stream from the iterables into the file, so a
+    100,000-row export never holds a second copy of itself in cells.
+    """
+    workbook = Workbook(write_only=True)
+    for title, rows in sheets:
+        sheet = workbook.create_sheet(title[:31])  # Excel's limit on a sheet's name
+        for row in rows:
+            sheet.append(safe_row(row))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class Export:
+    """A file made for download: its bytes, the name to save it under, the rows it holds."""
+
+    content: bytes
+    file_name: str
+    rows: int
+
+
+class ExportTooLarge(ValueError):
+    """More rows than one export may hold; filter first."""
+
+    def __init__(self, rows: int, limit: int = MAX_EXPORT_ROWS) -> None:
+        super().__init__(f"{rows} baris, batas {limit}")
+        self.rows = rows

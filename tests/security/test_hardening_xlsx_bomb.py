@@ -9,6 +9,7 @@ is measured by its peak resident memory, reset just before the upload.
 from __future__ import annotations
 
 import random
+import re
 import zipfile
 from pathlib import Path
 
@@ -186,3 +187,17 @@ def test_a_workbook_needing_too_much_memory_fails_its_job_not_the_server(
     assert not any((settings.data_dir / "unggahan").rglob("*.xlsx"))
     # The server goes on serving.
     assert operator.get("/impor").status_code == 200
+
+
+def test_the_refusal_writes_its_ratio_and_sizes_the_indonesian_way(tmp_path):
+    # 20 MB of one letter deflates about 1000:1: past the ratio limit, under the size one.
+    path = bomb(tmp_path / "penduduk.xlsx", inflated_mb=20)
+    result = CliRunner().invoke(jemput_cli, ["residents", "import", str(path)])
+    assert result.exit_code != 0
+    output = " ".join(result.output.split())
+    ratio = re.search(r"rasio (\S+):1, batas 100:1", output)
+    assert ratio is not None, output
+    # Indonesian groups thousands with a dot (1.029:1), never a comma (1,029:1).
+    assert re.fullmatch(r"\d{1,3}(\.\d{3})*", ratio.group(1)), ratio.group(1)
+    assert int(ratio.group(1).replace(".", "")) > 1000
+    assert "menjadi 20,0 MB" in output

@@ -11,6 +11,7 @@ from jemput.residents.models import Resident
 from jemput.vulnerable import access
 from tests.personas import page_csrf
 from tests.vulnerable.conftest import audit_count
+from tests.vulnerable.test_referrals import refer
 
 CHAIR = "Ibu warga (ODGJ) melempar kursi ke arah perangkat desa saat maksud disampaikan."
 SAFETY = "Datang bersama Dinsos dan Bhabinkamtibmas; jangan datang tanpa pendamping."
@@ -135,6 +136,8 @@ def test_each_read_of_care_notes_is_on_the_audit_log(profiled, client_for):
 
 
 def test_lists_of_profiles_show_no_notes(profiled, client_for):
+    # A partner lists only its own people: here, one it referred (test_partner_reach.py).
+    assert refer(client_for("mitra"), resident_id=str(profiled.ours)).status_code == 303
     for persona in ("operator", "desa", "mitra"):
         client = client_for(persona)
         listed = client.get("/api/rentan").json()
@@ -182,8 +185,10 @@ def test_incident_shows_on_the_resident_page_for_the_next_reader_who_may_see_it(
 
 
 def test_incident_is_hidden_from_a_reader_who_may_not_see_care_notes(profiled, client_for):
-    # A partner agency reads the list and the kind of help needed, not the notes.
+    # A partner agency reads the list and the kind of help needed, not the notes: here
+    # of a person it referred, with no task given to it (test_partner_reach.py).
     mitra = client_for("mitra")
+    assert refer(mitra, resident_id=str(profiled.ours)).status_code == 303
     page = mitra.get(f"/rentan/{profiled.ours}")
     assert page.status_code == 200
     assert "Disabilitas netra" in page.text

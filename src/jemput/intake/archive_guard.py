@@ -13,6 +13,8 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
+from jemput.i18n import format_number
+
 MIB = 1 << 20
 MAX_MEMBERS = 10_000
 # The largest sheet of a million-row export is a few hundred MB of XML.
@@ -26,7 +28,12 @@ ADVICE = "Berkas seperti ini bisa melumpuhkan server. Simpan ulang ekspornya dar
 
 
 def _mb(size: int) -> str:
-    return f"{size / MIB:,.1f} MB".replace(",", "_").replace(".", ",").replace("_", ".")
+    # The message is Indonesian: 1.024,0 MB, written by the app's one number formatter.
+    return f"{format_number(size / MIB, 'id', decimals=1)} MB"
+
+
+def _count(number: int | float) -> str:
+    return format_number(round(number), "id")
 
 
 def workbook_problem(path: Path) -> str | None:
@@ -37,8 +44,8 @@ def workbook_problem(path: Path) -> str | None:
     except (zipfile.BadZipFile, OSError):
         return None  # not an archive we can judge: the reader reports it as broken
     if len(members) > MAX_MEMBERS:
-        return (f"Berkas XLSX ini ditolak: memuat {len(members)} bagian "
-                f"(batas {MAX_MEMBERS}). " + ADVICE)
+        return (f"Berkas XLSX ini ditolak: memuat {_count(len(members))} bagian "
+                f"(batas {_count(MAX_MEMBERS)}). " + ADVICE)
     total = 0
     for member in members:
         size = member.file_size
@@ -49,8 +56,8 @@ def workbook_problem(path: Path) -> str | None:
         ratio = size / max(member.compress_size, 1)
         if size > RATIO_CHECKED_ABOVE and ratio > MAX_RATIO:
             return (f"Berkas XLSX ini ditolak: bagian '{member.filename[:60]}' mengembang dari "
-                    f"{_mb(member.compress_size)} menjadi {_mb(size)} (rasio {ratio:,.0f}:1, "
-                    f"batas {MAX_RATIO}:1). " + ADVICE)
+                    f"{_mb(member.compress_size)} menjadi {_mb(size)} (rasio {_count(ratio)}:1, "
+                    f"batas {_count(MAX_RATIO)}:1). " + ADVICE)
     if total > MAX_TOTAL_BYTES:
         return (f"Berkas XLSX ini ditolak: isinya mengembang menjadi {_mb(total)} "
                 f"(batas {_mb(MAX_TOTAL_BYTES)}). " + ADVICE)

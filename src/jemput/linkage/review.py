@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from jemput.auth import audit
@@ -22,6 +22,8 @@ from jemput.residents.nik import mask_nik
 from jemput.rosters.models import Roster, RosterRow
 
 PAGE_SIZE = 100
+# A page of pairs side by side is long already; more than this is a download, not a page.
+MAX_PAGE_SIZE = 500
 FIELDS = ("nik", "name", "sex", "birth_date", "desa_code")
 
 
@@ -59,20 +61,34 @@ def _pair(link: RosterLink, row: RosterRow, roster: Roster, resident: Resident) 
     }
 
 
-def review_queue(*, session: Session, user: User, limit: int = PAGE_SIZE) -> dict[str, Any]:
-    """Return the pairs waiting for review whose resident is inside the user's scope."""
+def review_queue(
+    *, session: Session, user: User, page: int = 1, per_page: int = PAGE_SIZE,
+) -> dict[str, Any]:
+    """Return one page of the pairs waiting for review whose resident is in the user's scope.
+
+    Highest score first, then by roster row: the order is total, so a pair sits on the
+    same page however often the page is reloaded. A page past the end gives the last one.
+    """
     require_role(user, Role.OPERATOR)
-    in_scope = scope_filter(user, Resident.desa_code)
-    found = session.execute(
+    per_page = min(max(1, per_page), MAX_PAGE_SIZE)
+    waiting = (
         select(RosterLink, RosterRow, Roster, Resident)
         .join(RosterRow, RosterRow.id == RosterLink.roster_row_id)
         .join(Roster, Roster.id == RosterRow.roster_id)
         .join(Resident, Resident.id == RosterLink.resident_id)
-        .where(RosterLink.decision == Decision.REVIEW, in_scope)
-        .order_by(RosterLink.score.desc(), RosterRow.id)
-        .limit(limit)
+        .where(RosterLink.decision == Decision.REVIEW, scope_filter(user, Resident.desa_code))
+    )
+    total = session.scalar(select(func.count()).select_from(waiting.subquery())) or 0
+    pages = max(1, -(-total // per_page))
+    page = min(max(1, page), pages)
+    found = session.execute(
+        waiting.order_by(RosterLink.score.desc(), RosterRow.id)
+        .offset((page - 1) * per_page).limit(per_page)
     ).all()
-    return {"pairs": [_pair(*entry) for entry in found], "limit": limit}
+    return {"pairs": [_pair(*entry) for entry in found], "total": total, "page": page,
+            "pages": pages, "per_page": per_page,
+            # Kept for clients written before paging: the page size.
+            "limit": per_page}
 
 
 def _access_review(*, session: Session, user: User, roster_row_id: int) -> tuple[

@@ -14,6 +14,7 @@ _LINKAGE_STRINGS: dict[str, dict[str, str]] = {
               "the resident on the right. Differences are marked. Your decision is reused "
               "whenever the same list is imported again.",
     },
+    "linkage.waiting": {"id": "Menunggu tinjauan", "en": "Waiting for review"},
     "linkage.none": {"id": "Tidak ada pasangan yang menunggu tinjauan.",
                      "en": "No pairs are waiting for review."},
     "linkage.row": {"id": "Baris daftar", "en": "Roster row"},
@@ -69,6 +70,12 @@ _LINKAGE_STRINGS: dict[str, dict[str, str]] = {
         "id": "Penduduk berusia 16–17 tahun yang tidak ada di daftar sekolah atau pesantren "
               "mana pun: perlu dijangkau lewat jalur lain.",
         "en": "Residents aged 16–17 on no school or pesantren roster: they need another route.",
+    },
+    "answers.export": {"id": "Unduh XLSX", "en": "Download XLSX"},
+    "answers.too_large": {
+        "id": "Daftar ini terlalu besar untuk satu berkas. Pilih tanggal lain atau minta "
+              "kantor memecahnya per kecamatan.",
+        "en": "This list is too large for one file. Ask the office to split it by kecamatan.",
     },
     "answers.recorded": {"id": "Sudah rekam", "en": "Recorded"},
 }

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, HTTPException, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from jemput import clock
 from jemput.auth.dependencies import CurrentUser, DbSession, client_ip
-from jemput.linkage import answers, review
+from jemput.downloads import attachment
+from jemput.i18n import DEFAULT_LOCALE, format_number, translate
+from jemput.linkage import answers, exports, review
 from jemput.linkage import strings as _strings  # noqa: F401 - registers the page strings
 from jemput.linkage.service import Verdict
 from jemput.templating import render
@@ -20,15 +23,35 @@ RowId = Annotated[int, Path(ge=1, le=2_147_483_647)]
 ACTIONS = {"terima": Verdict.ACCEPTED, "tolak": Verdict.REJECTED}
 
 
+Page = Annotated[int, Query(ge=1, le=1_000_000, description="Halaman.")]
+PerPage = Annotated[int, Query(ge=1, le=review.MAX_PAGE_SIZE, description="Pasangan per halaman.")]
+
+
 @router.get("/api/daftar/tinjau")
-def api_review_queue(session: DbSession, user: CurrentUser) -> dict[str, Any]:
-    return review.review_queue(session=session, user=user)
+def api_review_queue(session: DbSession, user: CurrentUser, page: Page = 1,
+                     per_page: PerPage = review.PAGE_SIZE) -> dict[str, Any]:
+    return review.review_queue(session=session, user=user, page=page, per_page=per_page)
+
+
+def _queue_href(page: int, per_page: int) -> str:
+    # Only what differs from the defaults, so the plain address stays /daftar/tinjau.
+    params = {key: value for key, value, default in (("page", page, 1),
+                                                     ("per_page", per_page, review.PAGE_SIZE))
+              if value != default}
+    return f"/daftar/tinjau?{urlencode(params)}" if params else "/daftar/tinjau"
 
 
 @router.get("/daftar/tinjau", include_in_schema=False)
-def review_page(request: Request, session: DbSession, user: CurrentUser) -> Response:
-    data = review.review_queue(session=session, user=user)
-    return render(request, "linkage/tinjau.html", {"data": data})
+def review_page(request: Request, session: DbSession, user: CurrentUser, page: Page = 1,
+                per_page: PerPage = review.PAGE_SIZE) -> Response:
+    data = review.review_queue(session=session, user=user, page=page, per_page=per_page)
+
+    def link(page: int) -> str:
+        return _queue_href(page, data["per_page"])
+
+    # A decision comes back to the page it was made on (the form's action carries it).
+    back = link(data["page"]).removeprefix("/daftar/tinjau")
+    return render(request, "linkage/tinjau.html", {"data": data, "link": link, "back": back})
 
 
 def _decide(request: Request, session: DbSession, user: CurrentUser, roster_row_id: int,
@@ -53,16 +76,18 @@ def api_reject(request: Request, session: DbSession, user: CurrentUser,
 
 @router.post("/daftar/tinjau/{roster_row_id}/terima", include_in_schema=False)
 def accept_page(request: Request, session: DbSession, user: CurrentUser,
-                roster_row_id: RowId) -> Response:
+                roster_row_id: RowId, page: Page = 1,
+                per_page: PerPage = review.PAGE_SIZE) -> Response:
     _decide(request, session, user, roster_row_id, Verdict.ACCEPTED)
-    return RedirectResponse("/daftar/tinjau", status_code=303)
+    return RedirectResponse(_queue_href(page, per_page), status_code=303)
 
 
 @router.post("/daftar/tinjau/{roster_row_id}/tolak", include_in_schema=False)
 def reject_page(request: Request, session: DbSession, user: CurrentUser,
-                roster_row_id: RowId) -> Response:
+                roster_row_id: RowId, page: Page = 1,
+                per_page: PerPage = review.PAGE_SIZE) -> Response:
     _decide(request, session, user, roster_row_id, Verdict.REJECTED)
-    return RedirectResponse("/daftar/tinjau", status_code=303)
+    return RedirectResponse(_queue_href(page, per_page), status_code=303)
 
 
 # --- what the rosters answer ------------------------------------------------------------
@@ -99,7 +124,9 @@ def api_schools(session: DbSession, user: CurrentUser, on: SessionDate = None,
 def schools_page(request: Request, session: DbSession, user: CurrentUser,
                  on: SessionDate = None,
                  minutes: Minutes = answers.MINUTES_PER_PERSON) -> Response:
-    return render(request, "linkage/sekolah.html", {"data": _schools(session, user, on, minutes)})
+    data = _schools(session, user, on, minutes)
+    export = f"/daftar/sekolah.xlsx?{urlencode({'tanggal': data['on'], 'menit': minutes})}"
+    return render(request, "linkage/sekolah.html", {"data": data, "export_href": export})
 
 
 @router.get("/api/daftar/pemilih")
@@ -110,7 +137,8 @@ def api_voters(session: DbSession, user: CurrentUser) -> dict[str, Any]:
 @router.get("/daftar/pemilih", include_in_schema=False)
 def voters_page(request: Request, session: DbSession, user: CurrentUser) -> Response:
     return render(request, "linkage/pemilih.html",
-                  {"data": answers.voters(session=session, user=user)})
+                  {"data": answers.voters(session=session, user=user),
+                   "export_href": "/daftar/pemilih.xlsx"})
 
 
 @router.get("/api/daftar/luar-sekolah")
@@ -123,4 +151,45 @@ def api_out_of_school(session: DbSession, user: CurrentUser,
 def out_of_school_page(request: Request, session: DbSession, user: CurrentUser,
                        on: SessionDate = None) -> Response:
     data = answers.out_of_school(session=session, user=user, on=_session_date(on))
-    return render(request, "linkage/luar_sekolah.html", {"data": data})
+    export = f"/daftar/luar-sekolah.xlsx?{urlencode({'tanggal': data['on']})}"
+    return render(request, "linkage/luar_sekolah.html", {"data": data, "export_href": export})
+
+
+# --- the same figures as XLSX -----------------------------------------------------------
+
+
+def _too_large(request: Request, error: exports.ExportTooLarge) -> Response:
+    viewer = getattr(request.state, "viewer", None)
+    locale = viewer.locale if viewer else DEFAULT_LOCALE
+    message = (f"{translate('answers.too_large', locale)} ({format_number(error.rows, locale)}"
+               f" > {format_number(exports.MAX_EXPORT_ROWS, locale)})")
+    return render(request, "auth/error.html", {"message": message, "status": 400}, 400)
+
+
+@router.get("/daftar/sekolah.xlsx", include_in_schema=False)
+def export_schools(request: Request, session: DbSession, user: CurrentUser,
+                   on: SessionDate = None,
+                   minutes: Minutes = answers.MINUTES_PER_PERSON) -> Response:
+    try:
+        result = exports.export_schools(session=session, user=user, on=_session_date(on),
+                                        minutes_per_person=minutes, ip=client_ip(request))
+    except exports.ExportTooLarge as error:
+        return _too_large(request, error)
+    return attachment(result.content, result.file_name)
+
+
+@router.get("/daftar/pemilih.xlsx", include_in_schema=False)
+def export_voters(request: Request, session: DbSession, user: CurrentUser) -> Response:
+    result = exports.export_voters(session=session, user=user, ip=client_ip(request))
+    return attachment(result.content, result.file_name)
+
+
+@router.get("/daftar/luar-sekolah.xlsx", include_in_schema=False)
+def export_out_of_school(request: Request, session: DbSession, user: CurrentUser,
+                         on: SessionDate = None) -> Response:
+    try:
+        result = exports.export_out_of_school(session=session, user=user,
+                                              on=_session_date(on), ip=client_ip(request))
+    except exports.ExportTooLarge as error:
+        return _too_large(request, error)
+    return attachment(result.content, result.file_name)

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
+from typing import Any
 
-from openpyxl import Workbook
 from sqlalchemy.orm import Session
 
 from jemput.auth import audit
@@ -13,10 +12,10 @@ from jemput.auth.access import may_reveal_nik, require_role
 from jemput.auth.models import User
 from jemput.i18n import translate
 from jemput.reports import lists, service
-from jemput.spreadsheets import safe_row
+from jemput.spreadsheets import MAX_EXPORT_ROWS, ExportTooLarge, xlsx_bytes
+from jemput.spreadsheets import Export as _File
 
-# A spreadsheet past this is unusable on an office laptop; filtering is the answer.
-MAX_EXPORT_ROWS = 100_000
+__all__ = ["MAX_EXPORT_ROWS", "Export", "ExportTooLarge", "export_list"]
 HEADERS = ["No", "NIK", "Nama", "L/P", "Umur", "Kode desa", "Desa", "Dusun", "RT", "RW",
            "Status KTP-el", "Alasan", "Kondisi"]
 _REASONS = {"rentan": "Rentan", "pemula": "Pemula", "lainnya": "Lainnya"}
@@ -24,19 +23,9 @@ _CONDITIONS = {"disability": "disabilitas", "bedridden": "terbaring", "odgj": "O
                "lansia": "lansia"}
 
 
-class ExportTooLarge(ValueError):
-    """The list has more rows than one export may hold."""
-
-    def __init__(self, rows: int) -> None:
-        super().__init__(f"{rows} baris, batas {MAX_EXPORT_ROWS}")
-        self.rows = rows
-
-
 @dataclass(frozen=True)
-class Export:
-    content: bytes
-    file_name: str
-    rows: int
+class Export(_File):
+    # Whether any NIK went out whole: the audit entry and the caller both say so.
     nik_full: bool
 
 
@@ -52,12 +41,12 @@ def export_list(
                              desa_codes=list(desa_names), on=on)
     if total > MAX_EXPORT_ROWS:
         raise ExportTooLarge(total)
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(query.name)
-    # Every row through safe_row: names and addresses come from imported files.
-    sheet.append(safe_row([f"{translate('list.' + query.name)} — {region.name} ({region.code})",
-                           f"Data per {on:%d-%m-%Y}"]))
-    sheet.append(safe_row(HEADERS))
+    # Every row through safe_row (xlsx_bytes): names and addresses come from imported files.
+    sheet: list[list[Any]] = [
+        [f"{translate('list.' + query.name)} — {region.name} ({region.code})",
+         f"Data per {on:%d-%m-%Y}"],
+        HEADERS,
+    ]
     reveal_any = False
     rows = lists.fetch_rows(session=session, user=user, query=query,
                             desa_codes=list(desa_names), on=on, limit=None)
@@ -65,17 +54,15 @@ def export_list(
         reveal = may_reveal_nik(user, row.desa_code)
         reveal_any = reveal_any or reveal
         item = service.list_row(row, desa_names=desa_names, on=on, reveal=reveal)
-        sheet.append(safe_row([
+        sheet.append([
             number, item["nik"], item["name"], item["sex"], item["age"], item["desa_code"],
             item["desa_name"], item["dusun"], item["rt"], item["rw"], item["status_label"],
             _REASONS.get(item["reason"], "") if query.name == "belum-rekam" else "",
             ", ".join(_CONDITIONS[c] for c in item["conditions"]),
-        ]))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
+        ])
+    content = xlsx_bytes([(query.name, sheet)])
     audit.record(session=session, actor=user, action="export.xlsx", object_type="wilayah",
                  object_id=code, ip=ip,
                  detail={"list": query.name, "rows": len(rows), "nik_full": reveal_any,
                          "reason": query.reason, "desa": query.desa})
-    return Export(buffer.getvalue(), f"{query.name}-{code}-{on:%Y%m%d}.xlsx", len(rows),
-                  reveal_any)
+    return Export(content, f"{query.name}-{code}-{on:%Y%m%d}.xlsx", len(rows), reveal_any)

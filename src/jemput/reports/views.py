@@ -11,6 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 from jemput.auth.access import NotFound
 from jemput.auth.dependencies import AppSettings, CurrentUser, DbSession, client_ip
 from jemput.auth.models import Role
+from jemput.downloads import attachment
 from jemput.i18n import DEFAULT_LOCALE, format_number, format_percent, translate
 from jemput.reports import bands, charts, exports, lists, service
 from jemput.reports import strings as _strings  # noqa: F401 - registers the page strings
@@ -153,12 +154,7 @@ def export_xlsx(
                    f"({format_number(error.rows, _locale(request))} > "
                    f"{format_number(exports.MAX_EXPORT_ROWS, _locale(request))})")
         return render(request, "auth/error.html", {"message": message, "status": 400}, 400)
-    return Response(
-        result.content,
-        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        headers={"Content-Disposition": f'attachment; filename="{result.file_name}"',
-                 "Cache-Control": "no-store"},
-    )
+    return attachment(result.content, result.file_name)
 
 
 @router.get("/api/wilayah/{code}/daftar/{name}")

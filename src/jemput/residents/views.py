@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
-from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import JSONResponse, RedirectResponse, Response, StreamingResponse
-from starlette.background import BackgroundTask
-from starlette.datastructures import FormData, UploadFile
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import JSONResponse, Response, StreamingResponse
+from starlette.datastructures import FormData
 
 from jemput.auth.dependencies import CurrentUser, DbSession, client_ip
-from jemput.config import Settings
-from jemput.jobs import service as jobs
+from jemput.intake.upload_views import (
+    DESA_CODE,
+    SizedUpload,
+    UploadKind,
+    answer_api,
+    answer_page,
+    form_text,
+    max_bytes,
+    settings_of,
+)
+from jemput.jobs.models import Job
 from jemput.residents import import_jobs, import_scope
 from jemput.residents import service as residents
 from jemput.residents import strings as _strings  # noqa: F401 - registers the page strings
@@ -25,12 +31,7 @@ from jemput.residents.schemas import (
     ResidentOut,
     SearchOut,
 )
-from jemput.residents.uploads import (
-    UploadRefused,
-    discard_upload,
-    save_upload,
-    too_large_message,
-)
+from jemput.residents.uploads import UploadRefused
 from jemput.templating import render
 from jemput.vulnerable import service as care
 
@@ -40,9 +41,6 @@ MAX_ID = 2_147_483_647  # ids are INTEGER on both engines; larger ones exist now
 ResidentId = Annotated[int, Path(ge=1, le=MAX_ID)]
 JobId = Annotated[int, Path(ge=1, le=MAX_ID)]
 SearchText = Annotated[str, Query(max_length=100)]
-# Room for the multipart framing and the small option fields around the file.
-MULTIPART_SLACK = 64 * 1024
-DESA_CODE = re.compile(r"\d{2}\.\d{2}\.\d{2}\.\d{4}")
 NO_STORE = {"Cache-Control": "no-store"}
 
 
@@ -123,43 +121,15 @@ def reveal_nik_page(request: Request, session: DbSession, user: CurrentUser,
 # --- imports ----------------------------------------------------------------------------
 
 
-def _settings(request: Request) -> Settings:
-    settings: Settings = request.app.state.settings
-    return settings
-
-
-def _max_bytes(request: Request) -> int:
-    return _settings(request).max_upload_mb * 1024 * 1024
-
-
-def limit_upload_size(request: Request) -> None:
-    """Refuse an upload by its declared length, before anything reads the body."""
-    # Declared ahead of the user dependency: its CSRF check reads the form, and
-    # Starlette would spool the whole body to a temporary file doing so.
-    declared = request.headers.get("content-length")
-    if declared is None or not declared.isdigit():
-        raise HTTPException(411, "Unggahan harus menyebut ukurannya (Content-Length).")
-    if int(declared) > _max_bytes(request) + MULTIPART_SLACK:
-        raise HTTPException(413, too_large_message(_max_bytes(request)))
-
-
-SizedUpload = Annotated[None, Depends(limit_upload_size)]
-
-
-def _text(form: FormData, name: str) -> str:
-    value = form.get(name)
-    return value.strip() if isinstance(value, str) else ""
-
-
 def _options(form: FormData) -> dict[str, Any]:
-    raw_date = _text(form, "tanggal_data")
+    raw_date = form_text(form, "tanggal_data")
     try:
         data_date = date.fromisoformat(raw_date) if raw_date else None
     except ValueError:
         raise UploadRefused(f"Tanggal data '{raw_date[:20]}' bukan tanggal (YYYY-MM-DD).") from None
     if data_date is not None and data_date > residents.today():
         raise UploadRefused("Tanggal data tidak boleh di masa depan.")
-    desa_code = _text(form, "kode_desa")
+    desa_code = form_text(form, "kode_desa")
     if desa_code and not DESA_CODE.fullmatch(desa_code):
         raise UploadRefused("Kode desa harus berbentuk 33.06.01.2001.")
     try:
@@ -168,42 +138,18 @@ def _options(form: FormData) -> dict[str, Any]:
         )
     except import_scope.ScopeRefused as error:
         raise UploadRefused(f"Cakupan: {error}.") from None
-    return {"accept_valid": _text(form, "terima_valid") in {"1", "on", "true", "ya"},
+    return {"accept_valid": form_text(form, "terima_valid") in {"1", "on", "true", "ya"},
             "data_date": data_date, "desa_code": desa_code or None, "covers": covers}
 
 
-async def _queue(request: Request, session: DbSession, user: CurrentUser) -> ImportJobOut:
-    # The context closes the spooled upload, which the CSRF check may have parsed already.
-    async with request.form(max_files=1, max_fields=20) as form:
-        import_jobs.require_importer(user)
-        upload = form.get("berkas")
-        if not isinstance(upload, UploadFile):
-            raise UploadRefused("Pilih berkas ekspor untuk diunggah.")
-        options = _options(form)
-        saved = await run_in_threadpool(
-            save_upload, source=upload.file, file_name=upload.filename or "",
-            directory=_settings(request).data_dir / "unggahan", max_bytes=_max_bytes(request),
-        )
-    try:
-        job = await run_in_threadpool(
-            import_jobs.queue_import, session=session, user=user, upload=saved,
-            ip=client_ip(request), **options,
-        )
-    except import_scope.ScopeRefused as error:
-        discard_upload(saved.path)
-        raise UploadRefused(f"Impor ditolak: {error}.", 403) from None
-    except jobs.DuplicateJob as duplicate:
-        discard_upload(saved.path)
-        which = f" (pekerjaan #{duplicate.job_id})" if duplicate.job_id else ""
-        raise UploadRefused(f"Berkas yang sama sedang menunggu atau diimpor{which}. Tunggu "
-                            "sampai selesai sebelum mengunggahnya lagi.", 409) from None
-    return import_jobs.describe_job(job)
+# A SIAK, OpenSID or Data Penduduk export; the shared steps are in intake.upload_views.
+SIAK_UPLOAD = UploadKind(require=import_jobs.require_importer, options=_options,
+                         queue=import_jobs.queue_import,
+                         missing_file="Pilih berkas ekspor untuk diunggah.")
 
 
-def _wake_worker(request: Request) -> BackgroundTask | None:
-    # Runs after the response, so after the commit: the worker then sees the new job.
-    worker = getattr(request.app.state, "worker", None)
-    return BackgroundTask(worker.wake) if worker is not None else None
+def _described(job: Job) -> dict[str, Any]:
+    return import_jobs.describe_job(job).model_dump(mode="json")
 
 
 IMPORT_BODY = {"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
@@ -221,12 +167,7 @@ IMPORT_BODY = {"requestBody": {"required": True, "content": {"multipart/form-dat
              openapi_extra=IMPORT_BODY)
 async def api_upload(request: Request, _sized: SizedUpload, session: DbSession,
                      user: CurrentUser) -> JSONResponse:
-    try:
-        job = await _queue(request, session, user)
-    except UploadRefused as refused:
-        return JSONResponse({"detail": refused.message}, status_code=refused.status)
-    return JSONResponse(job.model_dump(mode="json"), status_code=202,
-                        background=_wake_worker(request))
+    return await answer_api(SIAK_UPLOAD, request, session, user, _described)
 
 
 @router.get("/api/impor", response_model=ImportJobsOut)
@@ -245,7 +186,7 @@ def _import_page(request: Request, session: DbSession, user: CurrentUser,
                  error: str | None = None, status: int = 200) -> Response:
     recent = import_jobs.recent_import_jobs(session=session, user=user)
     context = {"jobs": [import_jobs.describe_job(job) for job in recent], "error": error,
-               "max_bytes": _max_bytes(request), "max_mb": _settings(request).max_upload_mb}
+               "max_bytes": max_bytes(request), "max_mb": settings_of(request).max_upload_mb}
     return render(request, "residents/impor.html", context, status)
 
 
@@ -257,13 +198,8 @@ def import_page(request: Request, session: DbSession, user: CurrentUser) -> Resp
 @router.post("/impor", include_in_schema=False)
 async def upload_page(request: Request, _sized: SizedUpload, session: DbSession,
                       user: CurrentUser) -> Response:
-    try:
-        job = await _queue(request, session, user)
-    except UploadRefused as refused:
-        return await run_in_threadpool(_import_page, request, session, user, refused.message,
-                                       refused.status)
-    return RedirectResponse(f"/impor/{job.id}", status_code=303,
-                            background=_wake_worker(request))
+    return await answer_page(SIAK_UPLOAD, request, session, user,
+                             then=lambda job: f"/impor/{job.id}", page=_import_page)
 
 
 @router.get("/impor/{job_id}", include_in_schema=False)

@@ -1,10 +1,8 @@
-"""Institutions where students are recorded at 16, and the students they list."""
+"""Institutions where students are recorded at 16 (their rosters: jemput.rosters)."""
 
 from __future__ import annotations
 
-from datetime import date
-
-from sqlalchemy import Date, Float, ForeignKey, Integer, SmallInteger, String
+from sqlalchemy import Float, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from jemput.db import Base
@@ -25,21 +23,3 @@ class School(Base):
     latitude: Mapped[float | None] = mapped_column(Float)
     longitude: Mapped[float | None] = mapped_column(Float)
 
-
-class SchoolStudent(Base):
-    """One row of a school's roster, as the school reported it (not yet linked to SIAK)."""
-
-    __tablename__ = "school_students"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), index=True)
-    # NISN may be empty in Dapodik and for santri (FORMATS.md §3).
-    nisn: Mapped[str | None] = mapped_column(String(10))
-    # As typed by the school: may be missing or wrong; linkage checks it against SIAK.
-    nik: Mapped[str | None] = mapped_column(String(16), index=True)
-    name: Mapped[str] = mapped_column(String(120))
-    sex: Mapped[int] = mapped_column(SmallInteger)  # SIAK code: 1 laki-laki, 2 perempuan
-    birth_date: Mapped[date] = mapped_column(Date)
-    class_name: Mapped[str | None] = mapped_column(String(40))
-    # Dapodik "Kebutuhan Khusus" label, None for "Tidak ada".
-    special_needs: Mapped[str | None] = mapped_column(String(60))

@@ -6,32 +6,19 @@ role may reveal it, and both are on the audit log like the named lists' exports.
 
 from __future__ import annotations
 
-import io
-from dataclasses import dataclass
+from typing import Any
 
 from fpdf import FPDF
-from openpyxl import Workbook
 from sqlalchemy.orm import Session
 
 from jemput.auth import audit
 from jemput.auth.models import User
-from jemput.spreadsheets import safe_cell
+from jemput.spreadsheets import MAX_EXPORT_ROWS, Export, ExportTooLarge, xlsx_bytes
 from jemput.targets import members, service, states
 
-MAX_EXPORT_ROWS = 100_000
+__all__ = ["MAX_EXPORT_ROWS", "Export", "ExportTooLarge", "export_pdf", "export_xlsx"]
 HEADERS = ["No", "NIK", "Nama", "L/P", "Umur", "Kode desa", "Dusun", "RT", "RW", "Alasan",
            "Status", "Hasil"]
-
-
-@dataclass(frozen=True)
-class Export:
-    content: bytes
-    file_name: str
-    rows: int
-
-
-class ExportTooLarge(ValueError):
-    """More members than one export may hold; filter first."""
 
 
 def _rows(session: Session, user: User, list_id: int, query: members.MemberQuery,
@@ -48,24 +35,19 @@ def _rows(session: Session, user: User, list_id: int, query: members.MemberQuery
 
 def export_xlsx(*, session: Session, user: User, list_id: int, query: members.MemberQuery,
                 ip: str | None = None) -> Export:
-    """Write the members the user sees to XLSX; every cell through safe_cell."""
+    """Write the members the user sees to XLSX; every cell through safe_cell (xlsx_bytes)."""
     items, name, stem = _rows(session, user, list_id, query)
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("sasaran")
-    sheet.append([safe_cell(name)])
-    sheet.append([safe_cell(h) for h in HEADERS])
-    for number, item in enumerate(items, start=1):
-        sheet.append([safe_cell(value) for value in (
-            number, item["nik"], item["name"], item["sex"], item["age"], item["desa_code"],
-            item["dusun"], item["rt"], item["rw"], item["reason_id"],
-            states.label(item["state"]), states.label(item["outcome"]))])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
+    rows: list[list[Any]] = [[name], HEADERS]
+    rows += [[number, item["nik"], item["name"], item["sex"], item["age"], item["desa_code"],
+              item["dusun"], item["rt"], item["rw"], item["reason_id"],
+              states.label(item["state"]), states.label(item["outcome"])]
+             for number, item in enumerate(items, start=1)]
+    content = xlsx_bytes([("sasaran", rows)])
     audit.record(session=session, actor=user, action="sasaran.xlsx", object_type="sasaran",
                  object_id=list_id, ip=ip,
                  detail={"rows": len(items), "state": query.state,
                          "nik_full": any(item["nik_full"] for item in items)})
-    return Export(buffer.getvalue(), f"{stem}.xlsx", len(items))
+    return Export(content, f"{stem}.xlsx", len(items))
 
 
 def _latin(text: object) -> str:

@@ -89,6 +89,17 @@ def member_filter(user: User, target: TargetList) -> ColumnElement[bool]:
     return worker_filter(user)
 
 
+def given_to_reach(user: User, resident_id: Any) -> ColumnElement[bool]:
+    """SQL: the resident (`resident_id`, a column) is given to `user` and still to be reached.
+
+    For the domains that follow a worker's assignments (vulnerable: who may read a care
+    profile); a member reached, closed or off the list is no longer anyone's task.
+    """
+    m = TargetMember
+    return exists().where(m.resident_id == resident_id, m.state.in_(sorted(states.ACTIVE)),
+                          worker_filter(user))
+
+
 def access_list(*, session: Session, user: User, list_id: int) -> TargetList:
     """Return the list if the user may see it (or part of it); NotFound otherwise."""
     target = session.get(TargetList, list_id)

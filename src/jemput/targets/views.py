@@ -10,7 +10,9 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from jemput.auth.dependencies import CurrentUser, DbSession, RowId, client_ip
 from jemput.auth.models import Role, User
+from jemput.downloads import attachment
 from jemput.i18n import DEFAULT_LOCALE
+from jemput.spreadsheets import XLSX_MEDIA_TYPE
 from jemput.targets import exports, members, service, states
 from jemput.targets import rules as rule_registry
 from jemput.targets import strings as _strings  # noqa: F401 - registers the page strings
@@ -130,9 +132,7 @@ def members_page(
 
 
 def _download(result: exports.Export, media_type: str) -> Response:
-    return Response(result.content, media_type=media_type,
-                    headers={"Content-Disposition": f'attachment; filename="{result.file_name}"',
-                             "Cache-Control": "no-store"})
+    return attachment(result.content, result.file_name, media_type)
 
 
 @router.get("/sasaran/{list_id}/xlsx", include_in_schema=False)
@@ -144,8 +144,7 @@ def export_xlsx(
     query = _query(state, desa, dusun, rt, q, sort, direction)
     result = exports.export_xlsx(session=session, user=user, list_id=list_id, query=query,
                                  ip=client_ip(request))
-    return _download(result,
-                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return _download(result, XLSX_MEDIA_TYPE)
 
 
 @router.get("/sasaran/{list_id}/pdf", include_in_schema=False)

@@ -8,7 +8,7 @@ from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from jemput.auth import audit
-from jemput.auth.access import Forbidden, NotFound, has_role, region_filter, scope_filter
+from jemput.auth.access import Forbidden, NotFound, has_role, region_filter
 from jemput.auth.models import User
 from jemput.regions import service as regions
 from jemput.residents.models import Resident
@@ -91,8 +91,8 @@ def list_profiles(*, session: Session, user: User, region: str | None = None) ->
     """Return the profiles in the user's scope (optionally one region inside it), no notes."""
     if not has_role(user, *access.LIST_READERS):
         raise Forbidden(user.role)
-    return profiles_in(session=session, within=scope_filter(user, Resident.desa_code),
-                       region=region, locale=user.locale)
+    return profiles_in(session=session, within=access.list_filter(user), region=region,
+                       locale=user.locale)
 
 
 def profiles_in(

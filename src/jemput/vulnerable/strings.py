@@ -34,6 +34,12 @@ _CARE_STRINGS: dict[str, dict[str, str]] = {
     "care.status.diterima": {"id": "Diterima", "en": "Accepted"},
     "care.status.ditolak": {"id": "Ditolak", "en": "Declined"},
     "care.list_title": {"id": "Penduduk rentan", "en": "Vulnerable residents"},
+    "care.list_partner": {
+        "id": "Sebagai mitra, Anda hanya melihat warga yang ditugaskan kepada Anda dan belum "
+        "terjangkau, serta warga yang Anda rujuk (kecuali rujukannya ditolak).",
+        "en": "As a partner agency, you see only the residents given to you and not yet "
+        "reached, and those you referred (unless the referral was declined).",
+    },
     "care.list_hint": {
         "id": "Daftar ini hanya menunjukkan jenis kebutuhan dan pendekatan. Catatan "
         "pendampingan, kontak wali dan kejadian ada di halaman masing-masing warga, hanya "

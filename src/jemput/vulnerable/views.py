@@ -7,6 +7,7 @@ that would tell them the route exists for someone.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any
 
@@ -288,54 +289,69 @@ def refer_page(request: Request, session: DbSession, user: Referrer,
     return RedirectResponse("/rujukan?terkirim=1", status_code=303)
 
 
-@router.post("/api/rujukan/{referral_id}/terima", response_model=ReferralOut)
-def api_accept(request: Request, session: DbSession, user: CurrentUser,
-               referral: ReviewableReferral, body: AcceptIn) -> Response | ReferralOut:
+# --- the office's decision on a referral -------------------------------------------------
+# Accept and decline differ only in what they do; how each answers is written once.
+
+Decide = Callable[[], object]
+
+
+def _decided_api(session: Session, user: User, referral: Referral,
+                 decide: Decide) -> Response | ReferralOut:
     try:
-        referrals.accept_referral(session=session, user=user, referral=referral,
-                                  resident_id=body.resident_id, ip=client_ip(request))
+        decide()
     except ProfileRefused as refused:
         return _unprocessable(str(refused))
     return referrals.describe_referral(session=session, referral=referral, locale=user.locale)
+
+
+def _decided_page(request: Request, session: Session, user: User, decide: Decide) -> Response:
+    try:
+        decide()
+    except (Refused, ProfileRefused) as refused:
+        session.rollback()
+        return _referrals_page(request, session, user, "", str(refused), 400)
+    return RedirectResponse("/rujukan", status_code=303)
+
+
+def _resident_id(form: FormData) -> int | None:
+    raw_id = _text(form, "resident_id")
+    return int(raw_id) if raw_id and raw_id.isdigit() and len(raw_id) < 10 else None
+
+
+def _reason(form: FormData) -> str:
+    try:
+        return DeclineIn(reason=_text(form, "reason") or "").reason
+    except ValidationError:
+        raise Refused("Tulis alasan penolakan (paling sedikit 3 huruf).") from None
+
+
+@router.post("/api/rujukan/{referral_id}/terima", response_model=ReferralOut)
+def api_accept(request: Request, session: DbSession, user: CurrentUser,
+               referral: ReviewableReferral, body: AcceptIn) -> Response | ReferralOut:
+    return _decided_api(session, user, referral, lambda: referrals.accept_referral(
+        session=session, user=user, referral=referral, resident_id=body.resident_id,
+        ip=client_ip(request)))
 
 
 @router.post("/rujukan/{referral_id}/terima", include_in_schema=False)
 def accept_page(request: Request, session: DbSession, user: CurrentUser,
                 referral: ReviewableReferral, form: PostedForm) -> Response:
-    raw_id = _text(form, "resident_id")
-    try:
-        referrals.accept_referral(
-            session=session, user=user, referral=referral,
-            resident_id=int(raw_id) if raw_id and raw_id.isdigit() and len(raw_id) < 10
-            else None, ip=client_ip(request))
-    except ProfileRefused as refused:
-        session.rollback()
-        return _referrals_page(request, session, user, "", str(refused), 400)
-    return RedirectResponse("/rujukan", status_code=303)
+    return _decided_page(request, session, user, lambda: referrals.accept_referral(
+        session=session, user=user, referral=referral, resident_id=_resident_id(form),
+        ip=client_ip(request)))
 
 
 @router.post("/api/rujukan/{referral_id}/tolak", response_model=ReferralOut)
 def api_decline(request: Request, session: DbSession, user: CurrentUser,
                 referral: ReviewableReferral, body: DeclineIn) -> Response | ReferralOut:
-    try:
-        referrals.decline_referral(session=session, user=user, referral=referral,
-                                   reason=body.reason, ip=client_ip(request))
-    except ProfileRefused as refused:
-        return _unprocessable(str(refused))
-    return referrals.describe_referral(session=session, referral=referral, locale=user.locale)
+    return _decided_api(session, user, referral, lambda: referrals.decline_referral(
+        session=session, user=user, referral=referral, reason=body.reason,
+        ip=client_ip(request)))
 
 
 @router.post("/rujukan/{referral_id}/tolak", include_in_schema=False)
 def decline_page(request: Request, session: DbSession, user: CurrentUser,
                  referral: ReviewableReferral, form: PostedForm) -> Response:
-    try:
-        try:
-            reason = DeclineIn(reason=_text(form, "reason") or "").reason
-        except ValidationError:
-            raise Refused("Tulis alasan penolakan (paling sedikit 3 huruf).") from None
-        referrals.decline_referral(session=session, user=user, referral=referral,
-                                   reason=reason, ip=client_ip(request))
-    except (Refused, ProfileRefused) as refused:
-        session.rollback()
-        return _referrals_page(request, session, user, "", str(refused), 400)
-    return RedirectResponse("/rujukan", status_code=303)
+    return _decided_page(request, session, user, lambda: referrals.decline_referral(
+        session=session, user=user, referral=referral, reason=_reason(form),
+        ip=client_ip(request)))
