@@ -71,6 +71,10 @@ _LINKAGE_STRINGS: dict[str, dict[str, str]] = {
         "en": "Residents aged 16–17 on no school or pesantren roster: they need another route.",
     },
     "answers.recorded": {"id": "Sudah rekam", "en": "Recorded"},
+    "answers.make_list": {"id": "Jadikan daftar sasaran", "en": "Make a target list"},
+    "answers.list_not_recorded": {"id": "Daftar belum rekam", "en": "List: not recorded"},
+    "answers.list_unmatched": {"id": "Daftar tidak dikenal SIAK",
+                               "en": "List: unknown to the registry"},
 }
 
 STRINGS.update(_LINKAGE_STRINGS)

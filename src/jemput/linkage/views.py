@@ -13,6 +13,7 @@ from jemput.auth.dependencies import CurrentUser, DbSession, client_ip
 from jemput.linkage import answers, review
 from jemput.linkage import strings as _strings  # noqa: F401 - registers the page strings
 from jemput.linkage.service import Verdict
+from jemput.targets import quick as target_lists
 from jemput.templating import render
 
 router = APIRouter()
@@ -99,7 +100,8 @@ def api_schools(session: DbSession, user: CurrentUser, on: SessionDate = None,
 def schools_page(request: Request, session: DbSession, user: CurrentUser,
                  on: SessionDate = None,
                  minutes: Minutes = answers.MINUTES_PER_PERSON) -> Response:
-    return render(request, "linkage/sekolah.html", {"data": _schools(session, user, on, minutes)})
+    return render(request, "linkage/sekolah.html", {"data": _schools(session, user, on, minutes),
+                                                    **_one_click(user)})
 
 
 @router.get("/api/daftar/pemilih")
@@ -110,7 +112,7 @@ def api_voters(session: DbSession, user: CurrentUser) -> dict[str, Any]:
 @router.get("/daftar/pemilih", include_in_schema=False)
 def voters_page(request: Request, session: DbSession, user: CurrentUser) -> Response:
     return render(request, "linkage/pemilih.html",
-                  {"data": answers.voters(session=session, user=user)})
+                  {"data": answers.voters(session=session, user=user), **_one_click(user)})
 
 
 @router.get("/api/daftar/luar-sekolah")
@@ -123,4 +125,10 @@ def api_out_of_school(session: DbSession, user: CurrentUser,
 def out_of_school_page(request: Request, session: DbSession, user: CurrentUser,
                        on: SessionDate = None) -> Response:
     data = answers.out_of_school(session=session, user=user, on=_session_date(on))
-    return render(request, "linkage/luar_sekolah.html", {"data": data})
+    return render(request, "linkage/luar_sekolah.html", {"data": data, **_one_click(user)})
+
+
+def _one_click(user: CurrentUser) -> dict[str, Any]:
+    # Each figure is a target list one click away, for those who may build lists; the
+    # out-of-school list covers the user's own area.
+    return {"one_click": target_lists.may_build(user), "list_area": user.scope_region}
