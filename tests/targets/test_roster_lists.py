@@ -180,3 +180,17 @@ def test_one_click_outside_the_operators_area_is_refused(rostered, client_for):
     response = post_json(client_for("kecamatan_operator"), "/api/sasaran/cepat", {
         "rule": "luar-sekolah", "area_code": "33.06.02", "params": {"date": SESSION}})
     assert response.status_code == 404
+
+
+def test_the_new_list_form_takes_the_roster_rules_parameters(rostered, client_for):
+    operator = client_for("operator")
+    response = operator.post("/sasaran", data={
+        "csrf_token": page_csrf(operator), "name": "DPT TPS 2", "rule": "belum-padan",
+        "area_code": DESA, "kind": "dpt", "tps": "2", "date": "", "before": "",
+        "institution_npsn": ""}, follow_redirects=False)
+    assert response.status_code == 303, response.text
+    list_id = int(response.headers["location"].rsplit("/", 1)[1])
+    data = operator.get(f"/api/sasaran/{list_id}").json()
+    assert data["list"]["params"] == {"kind": "dpt", "tps": "002"}
+    assert {row["name"] for row in data["rows"]} == {"SRI WAHYUNI"}
+    assert 'name="tps"' in operator.get("/sasaran").text

@@ -93,7 +93,7 @@ def out_of_school_sql(*, on: Any) -> ColumnElement[bool]:
 # --- voter lists --------------------------------------------------------------------------
 
 
-def voter_rows() -> Select[Any]:
+def voter_rows() -> Select[str | None, str | None, str, bool]:
     """The rows of the current voter lists with their link, if any, and its resident."""
     return (
         select(Roster.desa_code, RosterRow.tps, RosterLink.decision,
