@@ -84,8 +84,8 @@ def test_a_resident_rule_applied_to_a_school_selects_its_linked_students(rostere
 
 @pytest.mark.parametrize(("rule", "params", "npsn", "says"), [
     ("siswa-16", {"date": SESSION}, None, "NPSN"),
-    ("pemilih-belum-rekam", {}, NPSN, "sekolah"),
-    ("luar-sekolah", {"date": SESSION}, NPSN, "sekolah"),
+    ("pemilih-belum-rekam", {}, NPSN, "bukan untuk satu sekolah"),
+    ("luar-sekolah", {"date": SESSION}, NPSN, "bukan untuk satu sekolah"),
     ("pemilih-belum-rekam", {"tps": "x" * 11}, None, "TPS"),
 ])
 def test_a_rule_given_a_place_it_cannot_use_is_refused_with_a_message(
