@@ -253,7 +253,8 @@ def refresh_list(
     """Bring the list in line with the registry: newcomers join, the no-longer-selected leave.
 
     A member the rule no longer selects leaves with a history row: `reached` (recorded)
-    when the registry now shows them recorded, `left` otherwise. Members already reached
+    when the registry now shows them recorded, `left` otherwise (a roster row with the
+    outcome `linked` when a standing link now places it in the registry). Members already reached
     or closed keep their state; someone who left and matches again is reopened.
     """
     rule = rule_registry.get_rule(target.rule)
