@@ -13,8 +13,9 @@ from typer.testing import CliRunner
 
 from jemput.cli import app
 from tests.personas import page_csrf
+from tests.targets.conftest import import_people
 from tests.targets.helpers import create, names, post_json, rows
-from tests.targets.rostered import DESA, NPSN, SCHOOL, SESSION
+from tests.targets.rostered import DESA, NPSN, SCHOOL, SESSION, residents
 
 FORM = re.compile(r'<form method="post" action="/sasaran/cepat".*?</form>', re.S)
 
@@ -194,3 +195,15 @@ def test_the_new_list_form_takes_the_roster_rules_parameters(rostered, client_fo
     assert data["list"]["params"] == {"kind": "dpt", "tps": "002"}
     assert {row["name"] for row in data["rows"]} == {"SRI WAHYUNI"}
     assert 'name="tps"' in operator.get("/sasaran").text
+
+
+def test_a_student_a_later_import_shows_recorded_leaves_the_school_list_as_reached(
+        rostered, client_for, tmp_path):
+    operator = client_for("operator")
+    list_id = create(operator, "siswa-16", area=DESA, institution_npsn=NPSN, date=SESSION)
+    recorded = [p.but(status="CARD_ISSUED") if p.name == "RINI" else p for p in residents()]
+    import_people(tmp_path, recorded, data_date="2026-07-31", name="juli.csv")
+    by_name = {row["name"]: row for row in rows(operator, list_id)}
+    assert (by_name["RINI"]["state"], by_name["RINI"]["outcome"]) == ("reached", "recorded")
+    assert by_name["ADI"]["state"] == "open"
+    assert len(school_figures(operator)["not_recorded"]) == 1
