@@ -9,5 +9,6 @@ from __future__ import annotations
 
 def connect() -> None:
     """Subscribe every domain's handlers to the events they follow (idempotent)."""
+    from jemput.linkage import target_rules  # noqa: F401 - roster rules and rows for lists
     from jemput.reports import snapshots  # noqa: F401 - records coverage after each import
     from jemput.targets import events  # noqa: F401 - keeps target lists true after imports

@@ -86,9 +86,9 @@ def test_voter_page_counts_per_tps_the_unrecorded_and_the_unknown(answered, clie
     data = client_for("desa").get("/api/daftar/pemilih").json()
     assert data["by_tps"] == [
         {"desa_code": DESA, "tps": "001", "voters": 2, "not_recorded": 1, "unknown": 0,
-         "in_review": 0},
+         "in_review": 0, "unmatched": 0},
         {"desa_code": DESA, "tps": "002", "voters": 1, "not_recorded": 0, "unknown": 1,
-         "in_review": 0},
+         "in_review": 0, "unmatched": 1},
     ]
     assert client_for("operator").get("/daftar/pemilih").status_code == 200
 

@@ -51,3 +51,8 @@ def regency(tmp_path: Path) -> list[Person]:
     residents = people()
     import_people(tmp_path, residents)
     return residents
+
+
+# The same regency with a school roster and a voter list, linked (rostered.py needs the
+# names above, so it is imported last).
+from tests.targets.rostered import rostered  # noqa: E402, F401

@@ -13,9 +13,12 @@ def post_json(client: TestClient, path: str, body: dict[str, Any] | None = None)
     return client.post(path, json=body or {}, headers={"X-CSRF-Token": page_csrf(client)})
 
 
-def create(client: TestClient, rule: str, area: str = "33.06.01", **params: str) -> int:
+def create(client: TestClient, rule: str, area: str = "33.06.01",
+           institution_npsn: str | None = None, **params: str) -> int:
     response = post_json(client, "/api/sasaran", {"name": f"Daftar {rule}", "rule": rule,
-                                                  "area_code": area, "params": params})
+                                                  "area_code": area,
+                                                  "institution_npsn": institution_npsn,
+                                                  "params": params})
     assert response.status_code == 201, response.text
     return int(response.json()["id"])
 

@@ -66,12 +66,11 @@ def test_an_unknown_rule_is_refused_with_the_rules_that_exist(regency, client_fo
     assert "belum-rekam" in response.json()["detail"]
 
 
-def test_the_unmatched_of_a_roster_waits_for_linkage_and_says_so(regency, client_for):
-    # TODO(linkage): replace with a real list once roster links are merged.
-    response = post_json(client_for("operator"), "/api/sasaran",
-                         {"name": "DPT tanpa KTP", "rule": "belum-padan", "area_code": "33.06"})
+def test_a_parameter_the_rule_does_not_take_is_refused(regency, client_for):
+    response = post_json(client_for("operator"), "/api/sasaran", {
+        "name": "X", "rule": "belum-rekam", "area_code": "33.06", "params": {"tps": "001"}})
     assert response.status_code == 400
-    assert "penautan" in response.json()["detail"]
+    assert "tps" in response.json()["detail"]
 
 
 def test_an_operator_cannot_build_a_list_outside_their_area(regency, client_for):

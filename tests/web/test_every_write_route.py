@@ -35,6 +35,8 @@ TARGET_WORKERS = frozenset({"operator", "desa", "sekolah", "mitra", "petugas"})
 # JSON bodies of the target-list API, well-formed so a refusal comes from the role check.
 TARGET_BODIES = {
     "/api/sasaran": {"name": "Belum rekam", "rule": "belum-rekam", "area_code": "33.06"},
+    "/api/sasaran/cepat": {"rule": "luar-sekolah", "area_code": "33.06",
+                           "params": {"date": "2026-08-01"}},
     "/api/sasaran/{list_id}/tugaskan": {"username": "desa"},
     "/api/sasaran/{list_id}/anggota/{member_id}/status": {"state": "contacted"},
 }
@@ -81,6 +83,9 @@ WRITE_RULES: dict[str, frozenset[str]] = {
     # moves them (only their own: tests/targets/test_assignment.py).
     "/api/sasaran": TARGET_MANAGERS,
     "/sasaran": TARGET_MANAGERS,
+    # One click on a roster page: the list of the people the page counts.
+    "/api/sasaran/cepat": TARGET_MANAGERS,
+    "/sasaran/cepat": TARGET_MANAGERS,
     "/api/sasaran/{list_id}/perbarui": TARGET_MANAGERS,
     "/sasaran/{list_id}/perbarui": TARGET_MANAGERS,
     "/api/sasaran/{list_id}/tugaskan": TARGET_MANAGERS,

@@ -2,8 +2,8 @@
 
 Only the current roster of each school or desa counts (a replaced one is history), and
 only links that stand (`auto`, which includes a reviewer's acceptance): a pair still in
-review is nobody's student yet. The age and status rules are the registry's own
-(residents.eligibility), used as SQL.
+review is nobody's student yet. Who each figure counts is written once, in
+selections.py, which the target lists built from these pages use too.
 """
 
 from __future__ import annotations
@@ -12,31 +12,29 @@ from collections import defaultdict
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, exists, not_, select
+from sqlalchemy import not_, select
 from sqlalchemy.orm import Session
 
 from jemput.auth.access import Forbidden, has_role, scope_filter
 from jemput.auth.models import Role, User
-from jemput.linkage.models import Decision, RosterLink
+from jemput.linkage import selections
+from jemput.linkage.models import Decision
 from jemput.residents.codes import KtpStatus
 from jemput.residents.eligibility import (
     RECORDING_AGE,
     WAJIB_KTP_AGE,
     age_on,
-    birth_cutoff,
     living_here_sql,
-    may_record_sql,
     recorded_sql,
     wajib_ktp_sql,
 )
 from jemput.residents.models import Resident
 from jemput.residents.nik import mask_nik
-from jemput.rosters.models import Roster, RosterKind, RosterRow
+from jemput.rosters.models import Roster, RosterRow
 from jemput.schools.models import School
 
 MINUTES_PER_PERSON = 15  # one recording, queue included (the office's rule of thumb)
 LIST_LIMIT = 500
-SCHOOL_KINDS = (RosterKind.DAPODIK, RosterKind.PESANTREN)
 
 
 def _school_scope(user: User) -> Any:
@@ -63,18 +61,12 @@ def schools(
 ) -> dict[str, Any]:
     """Per school and pesantren: who may record on `on` and has not, and who waits for 17."""
     in_scope = _school_scope(user)
-    linked = (
-        select(School, RosterRow, Resident)
-        .join(Roster, Roster.school_id == School.id)
-        .join(RosterRow, RosterRow.roster_id == Roster.id)
-        .join(RosterLink, and_(RosterLink.roster_row_id == RosterRow.id,
-                               RosterLink.decision == Decision.AUTO))
-        .join(Resident, Resident.id == RosterLink.resident_id)
-        .where(Roster.kind.in_(SCHOOL_KINDS), Roster.replaced_by_id.is_(None), in_scope)
-        .order_by(School.name, RosterRow.class_name, Resident.name)
-    )
+    linked = (selections.student_links(School, RosterRow, Resident).where(in_scope)
+              .order_by(School.name, RosterRow.class_name, Resident.name))
+    # The students a session on `on` should record: the same condition as the per-school
+    # target list (target_rules.py), so the figure and the list hold the same people.
     not_recorded = session.execute(linked.where(
-        Resident.ktp_status == KtpStatus.UNREGISTERED.value, may_record_sql(on=on))).all()
+        selections.student_to_record_sql(on=on))).all()
     waiting = session.execute(linked.where(
         living_here_sql(on=on), recorded_sql(on=on), not_(wajib_ktp_sql(on=on)))).all()
     by_school: dict[int, dict[str, Any]] = {}
@@ -108,29 +100,26 @@ def voters(*, session: Session, user: User) -> dict[str, Any]:
     """Per desa and TPS: voters without a KTP-el recording, and voters SIAK does not know."""
     _region_reader(user)
     found = session.execute(
-        select(Roster.desa_code, RosterRow.tps, RosterLink.decision,
-               (Resident.ktp_status == KtpStatus.UNREGISTERED.value).label("unrecorded"))
-        .join(RosterRow, RosterRow.roster_id == Roster.id)
-        .outerjoin(RosterLink, RosterLink.roster_row_id == RosterRow.id)
-        .outerjoin(Resident, Resident.id == RosterLink.resident_id)
-        .where(Roster.kind == RosterKind.DPT, Roster.replaced_by_id.is_(None),
-               scope_filter(user, Roster.desa_code))
-    ).all()
+        selections.voter_rows().where(scope_filter(user, Roster.desa_code))).all()
     tally: dict[tuple[str, str], dict[str, int]] = defaultdict(
-        lambda: {"voters": 0, "not_recorded": 0, "unknown": 0, "in_review": 0})
+        lambda: {"voters": 0, "not_recorded": 0, "unknown": 0, "in_review": 0,
+                 "unmatched": 0})
     for desa_code, tps, decision, unrecorded in found:
         counts = tally[(desa_code or "", tps or "")]
         counts["voters"] += 1
         if decision == Decision.AUTO:
             counts["not_recorded"] += int(bool(unrecorded))
-        elif decision == Decision.REVIEW:
+            continue
+        # Unknown or in review: the rows of the belum-padan list of this TPS.
+        counts["unmatched"] += 1
+        if decision == Decision.REVIEW:
             counts["in_review"] += 1
         else:
             counts["unknown"] += 1
     rows: list[dict[str, Any]] = [{"desa_code": desa, "tps": tps, **counts}
                                   for (desa, tps), counts in sorted(tally.items())]
     totals = {key: sum(counts[key] for counts in tally.values())
-              for key in ("voters", "not_recorded", "unknown", "in_review")}
+              for key in ("voters", "not_recorded", "unknown", "in_review", "unmatched")}
     return {"by_tps": rows, "totals": totals}
 
 
@@ -139,19 +128,9 @@ def out_of_school(
 ) -> dict[str, Any]:
     """Residents aged 16-17 on `on` whom no current school or pesantren roster lists."""
     _region_reader(user)
-    on_a_roster = exists(
-        select(RosterLink.roster_row_id)
-        .join(RosterRow, RosterRow.id == RosterLink.roster_row_id)
-        .join(Roster, Roster.id == RosterRow.roster_id)
-        .where(RosterLink.resident_id == Resident.id, RosterLink.decision == Decision.AUTO,
-               Roster.kind.in_(SCHOOL_KINDS), Roster.replaced_by_id.is_(None))
-    )
     chosen = (
         select(Resident)
-        .where(scope_filter(user, Resident.desa_code), living_here_sql(on=on),
-               Resident.birth_date <= birth_cutoff(on, RECORDING_AGE),
-               Resident.birth_date > birth_cutoff(on, WAJIB_KTP_AGE + 1),
-               not_(on_a_roster))
+        .where(scope_filter(user, Resident.desa_code), selections.out_of_school_sql(on=on))
         .order_by(Resident.desa_code, Resident.name, Resident.id)
     )
     people = session.scalars(chosen.limit(limit + 1)).all()

@@ -78,6 +78,10 @@ _LINKAGE_STRINGS: dict[str, dict[str, str]] = {
         "en": "This list is too large for one file. Ask the office to split it by kecamatan.",
     },
     "answers.recorded": {"id": "Sudah rekam", "en": "Recorded"},
+    "answers.make_list": {"id": "Jadikan daftar sasaran", "en": "Make a target list"},
+    "answers.list_not_recorded": {"id": "Daftar belum rekam", "en": "List: not recorded"},
+    "answers.list_unmatched": {"id": "Daftar tidak dikenal SIAK",
+                               "en": "List: unknown to the registry"},
 }
 
 STRINGS.update(_LINKAGE_STRINGS)

@@ -16,6 +16,7 @@ from jemput.i18n import DEFAULT_LOCALE, format_number, translate
 from jemput.linkage import answers, exports, review
 from jemput.linkage import strings as _strings  # noqa: F401 - registers the page strings
 from jemput.linkage.service import Verdict
+from jemput.targets import quick as target_lists
 from jemput.templating import render
 
 router = APIRouter()
@@ -126,7 +127,8 @@ def schools_page(request: Request, session: DbSession, user: CurrentUser,
                  minutes: Minutes = answers.MINUTES_PER_PERSON) -> Response:
     data = _schools(session, user, on, minutes)
     export = f"/daftar/sekolah.xlsx?{urlencode({'tanggal': data['on'], 'menit': minutes})}"
-    return render(request, "linkage/sekolah.html", {"data": data, "export_href": export})
+    return render(request, "linkage/sekolah.html",
+                  {"data": data, "export_href": export, **_one_click(user)})
 
 
 @router.get("/api/daftar/pemilih")
@@ -138,7 +140,7 @@ def api_voters(session: DbSession, user: CurrentUser) -> dict[str, Any]:
 def voters_page(request: Request, session: DbSession, user: CurrentUser) -> Response:
     return render(request, "linkage/pemilih.html",
                   {"data": answers.voters(session=session, user=user),
-                   "export_href": "/daftar/pemilih.xlsx"})
+                   "export_href": "/daftar/pemilih.xlsx", **_one_click(user)})
 
 
 @router.get("/api/daftar/luar-sekolah")
@@ -152,7 +154,8 @@ def out_of_school_page(request: Request, session: DbSession, user: CurrentUser,
                        on: SessionDate = None) -> Response:
     data = answers.out_of_school(session=session, user=user, on=_session_date(on))
     export = f"/daftar/luar-sekolah.xlsx?{urlencode({'tanggal': data['on']})}"
-    return render(request, "linkage/luar_sekolah.html", {"data": data, "export_href": export})
+    return render(request, "linkage/luar_sekolah.html",
+                  {"data": data, "export_href": export, **_one_click(user)})
 
 
 # --- the same figures as XLSX -----------------------------------------------------------
@@ -193,3 +196,9 @@ def export_out_of_school(request: Request, session: DbSession, user: CurrentUser
     except exports.ExportTooLarge as error:
         return _too_large(request, error)
     return attachment(result.content, result.file_name)
+
+
+def _one_click(user: CurrentUser) -> dict[str, Any]:
+    # Each figure is a target list one click away, for those who may build lists; the
+    # out-of-school list covers the user's own area.
+    return {"one_click": target_lists.may_build(user), "list_area": user.scope_region}

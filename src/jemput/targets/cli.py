@@ -22,7 +22,9 @@ app = typer.Typer(help="Daftar sasaran: siapa yang harus dijangkau, mengapa, ole
 
 @app.command("create")
 def create_command(
-    rule: Annotated[str, typer.Option("--rule", help=f"Aturan: {', '.join(rule_registry.RULES)}.")],
+    rule: Annotated[str, typer.Option("--rule", help=(
+        f"Aturan: {', '.join(rule_registry.RULES)}, dan dari daftar siswa/pemilih: "
+        "siswa-16, pemilih-belum-rekam, luar-sekolah."))],
     area: Annotated[str, typer.Option("--area", help="Kode wilayah (kabupaten/kecamatan/desa).")],
     name: Annotated[str, typer.Option("--name", help="Nama daftar.")],
     owner: Annotated[str, typer.Option(
@@ -30,9 +32,16 @@ def create_command(
     before: Annotated[str | None, typer.Option(
         "--before", help="pemula-sebelum: tanggal umur 17 (YYYY-MM-DD), mis. hari pemilu.")] = None,
     npsn: Annotated[str | None, typer.Option("--npsn", help="NPSN sekolah (opsional).")] = None,
+    on: Annotated[str | None, typer.Option(
+        "--date", help="siswa-16, luar-sekolah: tanggal sesi (YYYY-MM-DD).")] = None,
+    tps: Annotated[str | None, typer.Option(
+        "--tps", help="pemilih-belum-rekam, belum-padan: nomor TPS (opsional).")] = None,
+    kind: Annotated[str | None, typer.Option(
+        "--kind", help="belum-padan: dpt, sekolah, dapodik atau pesantren (opsional).")] = None,
 ) -> None:
     """Buat daftar sasaran dan isi dari registri."""
-    params = {"before": before} if before else {}
+    given = {"before": before, "date": on, "tps": tps, "kind": kind}
+    params = {key: value for key, value in given.items() if value}
     try:
         with unit_of_work() as session:
             user = session.scalar(select(User).where(User.username == owner))

@@ -3,7 +3,9 @@
 Each rule is a condition over `residents` built only from residents.eligibility (never
 restated here), plus the words that say why a person is on the list. A rule that
 selects roster rows instead (the unmatched of a school roster or voter list) plugs in
-the same way: `Rule.source` says which table its members come from.
+the same way: `Rule.source` says which table its members come from. The rules about
+rosters (a school's session, a TPS's voters, the out-of-school) are the linkage
+domain's: it registers them (`register_rule`) with the conditions its pages count by.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from sqlalchemy import ColumnElement, and_, or_
 
 from jemput.residents import eligibility as e
 from jemput.residents.codes import KTP_STATUS_LABELS_ID
+from jemput.rosters.models import RosterKind
 
 
 class RuleError(ValueError):
@@ -38,6 +41,19 @@ Words = tuple[str, str]  # (Indonesian, English)
 
 
 @dataclass(frozen=True)
+class RosterCandidate:
+    """What a roster-row rule knows of a row it selects: which list, which polling station."""
+
+    kind: str
+    tps: str | None
+
+
+# "may": the rule can be narrowed to an institution's students; "must": it is about one
+# institution (a school's session); "never": it is about a place (a TPS, a desa).
+INSTITUTION_CHOICES = ("may", "must", "never")
+
+
+@dataclass(frozen=True)
 class Rule:
     key: str
     label: Words
@@ -48,6 +64,14 @@ class Rule:
     params: dict[str, Callable[[str], Any]] = field(default_factory=dict)
     # "residents", or "roster_rows" for the unmatched of a roster (see UNMATCHED below).
     source: str = "residents"
+    # Parameters that may be left out (the others are required).
+    optional: frozenset[str] = frozenset()
+    institution: str = "may"
+    # Who of the residents the list's area holds, when it is not "those who live there"
+    # (a TPS's voters: those on its voter list): (area_code, params) -> condition.
+    place: Callable[[str, dict[str, Any]], ColumnElement[bool]] | None = None
+    # The first words of a list's name when one click builds it; the label otherwise.
+    title: str | None = None
 
 
 def _recordable_not_recorded(on: date) -> ColumnElement[bool]:
@@ -79,7 +103,7 @@ def _home_visit(c: Candidate, p: dict[str, Any], on: date) -> Words:
             f"Not recorded, needs a home visit: {why_en}")
 
 
-def _parse_date(text: str) -> date:
+def parse_date(text: str) -> date:
     try:
         day = date.fromisoformat(text.strip())
     except ValueError:
@@ -115,9 +139,40 @@ def _status_because(prefix: Words) -> Callable[[Candidate, dict[str, Any], date]
     return because
 
 
-def _unmatched_words(c: Candidate | None, p: dict[str, Any], on: date) -> Words:
-    return ("Tercantum di daftar sekolah/pemilih, tidak ditemukan di SIAK",
-            "On the school or voter list, not found in the registry")
+def parse_tps(text: str) -> str:
+    tps = text.strip().upper()
+    if not tps or len(tps) > 10 or not tps.isalnum():
+        raise RuleError(f"TPS tidak valid: {text!r} (angka atau huruf, paling panjang 10)")
+    # The voter-list import keeps a numbered TPS as three digits (FORMATS.md §4).
+    return tps.zfill(3) if tps.isdigit() else tps
+
+
+# `kind` of the unmatched rule: which rosters' rows (rosters.models.RosterKind values).
+ROSTER_KINDS: dict[str, tuple[str, ...]] = {
+    "dpt": (RosterKind.DPT,),
+    "sekolah": (RosterKind.DAPODIK, RosterKind.PESANTREN),
+    "dapodik": (RosterKind.DAPODIK,),
+    "pesantren": (RosterKind.PESANTREN,),
+}
+
+
+def _parse_kind(text: str) -> str:
+    kind = text.strip().lower()
+    if kind not in ROSTER_KINDS:
+        raise RuleError(f"jenis daftar tidak dikenal: {text!r} (pilih: {', '.join(ROSTER_KINDS)})")
+    return kind
+
+
+def _unmatched_words(c: RosterCandidate | None, p: dict[str, Any], on: date) -> Words:
+    if c is not None and c.kind == RosterKind.DPT:
+        at_id, at_en = (f" (TPS {c.tps})", f" (TPS {c.tps})") if c.tps else ("", "")
+        return (f"Tercantum di DPT{at_id}, tidak ditemukan di SIAK",
+                f"On the voter list{at_en}, not found in the registry")
+    if c is not None and c.kind == RosterKind.PESANTREN:
+        return ("Tercantum di daftar santri pesantren, tidak ditemukan di SIAK",
+                "On a pesantren roster, not found in the registry")
+    return ("Tercantum di daftar sekolah, tidak ditemukan di SIAK",
+            "On a school roster, not found in the registry")
 
 
 RULES: dict[str, Rule] = {rule.key: rule for rule in (
@@ -129,7 +184,7 @@ RULES: dict[str, Rule] = {rule.key: rule for rule in (
          _age_words(("Boleh rekam, belum rekam", "May record, not recorded"))),
     Rule("pemula-sebelum", ("Pemula berumur 17 sebelum tanggal",
                             "First-timers turning 17 before a date"),
-         _pemula_before, _pemula_before_words, params={"before": _parse_date}),
+         _pemula_before, _pemula_before_words, params={"before": parse_date}),
     Rule("kunjungan-rumah", ("Rentan, perlu kunjungan rumah",
                              "Vulnerable, needs a home visit"),
          lambda on, p: and_(_recordable_not_recorded(on), e.needs_home_visit_sql(on=on)),
@@ -142,37 +197,52 @@ RULES: dict[str, Rule] = {rule.key: rule for rule in (
                       "Due for deactivation (22+, never recorded)"),
          lambda on, p: e.due_for_deactivation_sql(on=on),
          _age_words(("NIK akan dinonaktifkan, belum rekam", "NIK due for deactivation"))),
-    # The unmatched of a roster or voter list: roster rows no link places in the registry.
-    # TODO(linkage): the links (roster_links) are built on the linkage branch; once merged,
-    # its service supplies the rows with no accepted link (register_unmatched_rows) and
-    # this rule selects them. Until then creating such a list is refused with a message.
+    # The unmatched of a roster or voter list: rows of the current rosters (of one kind,
+    # optionally one TPS) that no standing link places in the registry. Linkage supplies
+    # them through the RosterSource it registers (jemput.domains.connect()).
     Rule("belum-padan", ("Di daftar sekolah/pemilih, tidak ada di SIAK",
                          "On a school or voter list, not in the registry"),
-         None, _unmatched_words, source="roster_rows"),
+         None, _unmatched_words, params={"kind": _parse_kind, "tps": parse_tps},
+         source="roster_rows", optional=frozenset({"kind", "tps"}),
+         title="Tidak dikenal SIAK"),
 )}
 
-# Supplied by the linkage domain, called with keyword arguments session, area_code and
-# institution_npsn: the (roster_row id, desa_code) of the current rosters' rows of that
-# area or institution that no link places in the registry. A hook, so targets never reads
-# linkage's tables itself.
-UnmatchedRows = Callable[..., list[tuple[int, str | None]]]
-_unmatched_rows: list[UnmatchedRows] = []
+@dataclass(frozen=True)
+class RosterSource:
+    """What the linkage domain tells target lists about rosters, so targets never reads
+    linkage's tables itself. Registered once, from jemput.domains.connect().
+
+    unmatched(session=, area_code=, institution_npsn=, kinds=, tps=): the rows of the
+        current rosters of that area or institution (of those kinds, at that TPS) with no
+        standing link, as (row id, desa code, roster kind, tps).
+    linked(session=, row_ids=): those of `row_ids` a standing link now places in SIAK.
+    students(npsn): a SELECT of the resident ids on that institution's current roster.
+    """
+
+    unmatched: Callable[..., list[tuple[int, str | None, str, str | None]]]
+    linked: Callable[..., set[int]]
+    students: Callable[[str], Any]
 
 
-def register_unmatched_rows(provider: UnmatchedRows) -> None:
-    """Let the linkage domain say which roster rows have no resident (idempotent)."""
-    if provider not in _unmatched_rows:
-        _unmatched_rows.append(provider)
+_sources: list[RosterSource] = []
 
 
-def unregister_unmatched_rows(provider: UnmatchedRows) -> None:
-    """Withdraw a provider (a test's, or linkage's when it is switched off)."""
-    if provider in _unmatched_rows:
-        _unmatched_rows.remove(provider)
+def register_roster_source(source: RosterSource) -> None:
+    """Let the linkage domain answer for rosters (the last registered wins)."""
+    _sources[:] = [source]
 
 
-def unmatched_provider() -> UnmatchedRows | None:
-    return _unmatched_rows[0] if _unmatched_rows else None
+def roster_source() -> RosterSource:
+    if not _sources:
+        raise RuntimeError("jemput.domains.connect() was not called: no roster source")
+    return _sources[0]
+
+
+def register_rule(rule: Rule) -> None:
+    """Add a rule another domain defines (linkage's roster rules); same key, same rule."""
+    if rule.institution not in INSTITUTION_CHOICES:
+        raise ValueError(rule.institution)
+    RULES[rule.key] = rule
 
 
 def get_rule(key: str) -> Rule:
@@ -191,6 +261,8 @@ def parse_params(rule: Rule, given: dict[str, str]) -> dict[str, Any]:
     parsed = {}
     for name, parse in rule.params.items():
         if not given.get(name):
+            if name in rule.optional:
+                continue
             raise RuleError(f"aturan {rule.key} perlu parameter {name}")
         parsed[name] = parse(given[name])
     return parsed

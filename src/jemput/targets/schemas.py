@@ -28,6 +28,16 @@ class ListCreate(BaseModel):
         default_factory=dict, max_length=5)
 
 
+class OneClick(BaseModel):
+    """A roster page's button: the rule and its place; the name is written for it."""
+
+    rule: Annotated[str, text(30)]
+    area_code: Annotated[str, text(13)]
+    institution_npsn: Annotated[str, text(12)] | None = None
+    params: dict[Annotated[str, text(20)], Annotated[str, text(40)]] = Field(
+        default_factory=dict, max_length=5)
+
+
 class Assignment(BaseModel):
     member_ids: list[RowNumber] | None = Field(default=None, max_length=10_000)
     desa: Annotated[str, text(13)] | None = None

@@ -150,18 +150,7 @@ def create_list(
     region = session.get(Region, area_code)
     if region is None or not region_in_scope(user, area_code):
         raise NotFound(area_code)
-    if institution_npsn:
-        school = session.scalar(select(School).where(School.npsn == institution_npsn))
-        if school is None or not within_region(area_code, school.desa_code):
-            raise rule_registry.RuleError(
-                f"sekolah {institution_npsn} tidak dikenal di wilayah {area_code}")
-        if chosen.source == "residents":
-            # TODO(linkage): residents reach a school only through roster links.
-            raise rule_registry.RuleError(
-                "daftar per sekolah memerlukan penautan daftar siswa (belum tersedia)")
-    if chosen.source == "roster_rows" and rule_registry.unmatched_provider() is None:
-        raise rule_registry.RuleError(
-            "aturan belum-padan memerlukan penautan daftar siswa/pemilih (belum tersedia)")
+    _check_place(session, chosen, area_code=area_code, institution_npsn=institution_npsn)
     target = TargetList(name=name, rule=chosen.key,
                         params=json.dumps(rule_registry.dump_params(parsed), sort_keys=True),
                         area_code=area_code, institution_npsn=institution_npsn or None,
@@ -175,6 +164,25 @@ def create_list(
                  detail={"aturan": chosen.key, "parameter": rule_registry.dump_params(parsed),
                          "anggota": result.joined})
     return target
+
+
+def _check_place(
+    session: Session, rule: rule_registry.Rule, *, area_code: str,
+    institution_npsn: str | None,
+) -> None:
+    """Refuse an institution the rule cannot use, or one outside the list's area."""
+    if rule.institution == "must" and not institution_npsn:
+        raise rule_registry.RuleError(
+            f"aturan {rule.key} dibuat untuk satu sekolah/pesantren: isi NPSN-nya")
+    if not institution_npsn:
+        return
+    if rule.institution == "never":
+        raise rule_registry.RuleError(
+            f"aturan {rule.key} berlaku untuk wilayah, bukan untuk satu sekolah/pesantren")
+    school = session.scalar(select(School).where(School.npsn == institution_npsn))
+    if school is None or not within_region(area_code, school.desa_code):
+        raise rule_registry.RuleError(
+            f"sekolah {institution_npsn} tidak dikenal di wilayah {area_code}")
 
 
 @dataclass(frozen=True)
@@ -194,6 +202,19 @@ def _event(
                             outcome=outcome, note=note))
 
 
+def _place(target: TargetList, rule: rule_registry.Rule,
+           params: dict[str, Any]) -> ColumnElement[bool]:
+    """Which residents the list's area or institution holds, before the rule is applied."""
+    if target.institution_npsn:
+        # A school's people are its students wherever they live: those its current
+        # roster links to a resident (linkage answers; targets never reads its tables).
+        students = rule_registry.roster_source().students(target.institution_npsn)
+        return Resident.id.in_(students)
+    if rule.place is not None:
+        return rule.place(target.area_code, params)
+    return region_filter(target.area_code, Resident.desa_code)
+
+
 def _resident_candidates(
     session: Session, target: TargetList, rule: rule_registry.Rule, params: dict[str, Any],
     on: date,
@@ -203,7 +224,7 @@ def _resident_candidates(
     rows = session.execute(
         select(r.id, r.desa_code, r.ktp_status, r.bedridden, r.odgj, r.disability,
                r.birth_date)
-        .where(region_filter(target.area_code, r.desa_code), eligibility.counted_sql(on=on),
+        .where(_place(target, rule, params), eligibility.counted_sql(on=on),
                rule.condition(on, params))
     )
     found = {}
@@ -224,13 +245,16 @@ def _roster_candidates(
     session: Session, target: TargetList, rule: rule_registry.Rule, params: dict[str, Any],
     on: date,
 ) -> dict[int, tuple[str | None, rule_registry.Words]]:
-    provider = rule_registry.unmatched_provider()
-    if provider is None:
-        return {}  # TODO(linkage): no links yet; the list keeps what it has
-    words = rule.because(None, params, on)
-    return {row_id: (desa_code, words) for row_id, desa_code in provider(
-        session=session, area_code=target.area_code,
-        institution_npsn=target.institution_npsn)}
+    kind = params.get("kind")
+    kinds = rule_registry.ROSTER_KINDS[kind] if kind else tuple(
+        k for ks in rule_registry.ROSTER_KINDS.values() for k in ks)
+    found = rule_registry.roster_source().unmatched(
+        session=session, area_code=target.area_code, institution_npsn=target.institution_npsn,
+        kinds=tuple(sorted(set(kinds))), tps=params.get("tps"))
+    return {row_id: (desa_code, rule.because(rule_registry.RosterCandidate(kind=row_kind,
+                                                                           tps=tps),
+                                             params, on))
+            for row_id, desa_code, row_kind, tps in found}
 
 
 def refresh_list(
@@ -240,7 +264,8 @@ def refresh_list(
     """Bring the list in line with the registry: newcomers join, the no-longer-selected leave.
 
     A member the rule no longer selects leaves with a history row: `reached` (recorded)
-    when the registry now shows them recorded, `left` otherwise. Members already reached
+    when the registry now shows them recorded, `left` otherwise (a roster row with the
+    outcome `linked` when a standing link now places it in the registry). Members already reached
     or closed keep their state; someone who left and matches again is reopened.
     """
     rule = rule_registry.get_rule(target.rule)
@@ -258,7 +283,13 @@ def refresh_list(
         done = (states.REACHED, "recorded")
     else:
         found = _roster_candidates(session, target, rule, params, on)
-        recorded, done = set(), (states.LEFT, LINKED)
+        # Rows that left because a link now stands (not because their roster was replaced
+        # or the row moved out of the area) leave as "linked".
+        gone = [row_id for row_id in session.scalars(select(TargetMember.roster_row_id).where(
+            TargetMember.list_id == target.id, TargetMember.roster_row_id.is_not(None),
+            TargetMember.state.in_(sorted(states.ACTIVE)))) if row_id not in found]
+        recorded = rule_registry.roster_source().linked(session=session, row_ids=gone)
+        done = (states.LEFT, LINKED)
     members = {getattr(m, key.key): m for m in session.scalars(
         select(TargetMember).where(TargetMember.list_id == target.id, key.is_not(None)))}
     joined = left = rejoined = 0
@@ -275,7 +306,7 @@ def refresh_list(
             continue
         member.in_rule = False
         if member.state in states.ACTIVE:
-            new, outcome = (done if resident_id in recorded or not by_resident
+            new, outcome = (done if resident_id in recorded
                             else (states.LEFT, states.NO_LONGER_MATCHES))
             _event(session, member, actor=actor, actor_name=name, kind="leave",
                    old=member.state, new=new, outcome=outcome, at=at)

@@ -13,10 +13,17 @@ from jemput.auth.models import Role, User
 from jemput.downloads import attachment
 from jemput.i18n import DEFAULT_LOCALE
 from jemput.spreadsheets import XLSX_MEDIA_TYPE
-from jemput.targets import exports, members, service, states
+from jemput.targets import exports, members, quick, service, states
 from jemput.targets import rules as rule_registry
 from jemput.targets import strings as _strings  # noqa: F401 - registers the page strings
-from jemput.targets.schemas import PRINTABLE, Assignment, ListCreate, Move, RowNumber
+from jemput.targets.schemas import (
+    PRINTABLE,
+    Assignment,
+    ListCreate,
+    Move,
+    OneClick,
+    RowNumber,
+)
 from jemput.templating import render
 
 router = APIRouter()
@@ -80,13 +87,51 @@ def create_form(
     request: Request, session: DbSession, user: CurrentUser,
     name: Annotated[str, Form(max_length=120, pattern=PRINTABLE)] = "", rule: FormText = None,
     area_code: FormText = None, institution_npsn: FormText = None, before: FormText = None,
+    on: Annotated[str | None, Form(alias="date", max_length=40, pattern=PRINTABLE)] = None,
+    tps: FormText = None, kind: FormText = None,
 ) -> Response:
-    chosen = rule_registry.RULES.get(rule or "")
-    params = {"before": before or ""} if chosen and "before" in chosen.params else {}
+    params = _form_params(rule, before=before, date=on, tps=tps, kind=kind)
     try:
         target = service.create_list(session=session, user=user, name=name, rule=rule or "",
                                      params=params, area_code=area_code or "",
                                      institution_npsn=institution_npsn or None)
+    except rule_registry.RuleError as error:
+        return _refused(request, error)
+    return RedirectResponse(f"/sasaran/{target.id}", status_code=303)
+
+
+def _form_params(rule: str | None, **given: str | None) -> dict[str, str]:
+    # A form sends every field; the rule takes only its own (an empty one is left out).
+    chosen = rule_registry.RULES.get(rule or "")
+    taken = chosen.params if chosen else {}
+    return {key: value for key, value in given.items() if key in taken and value}
+
+
+@router.post("/api/sasaran/cepat", status_code=201, response_model=None)
+def api_one_click(request: Request, body: OneClick, session: DbSession,
+                  user: CurrentUser) -> dict[str, Any] | Response:
+    try:
+        target = quick.create_with_one_click(
+            session=session, user=user, rule=body.rule, params=body.params,
+            area_code=body.area_code, institution_npsn=body.institution_npsn)
+    except rule_registry.RuleError as error:
+        return _refused(request, error)
+    return members.summary(target, counts=members.state_counts(
+        session=session, user=user, target=target), locale=_locale(request))
+
+
+@router.post("/sasaran/cepat", include_in_schema=False)
+def one_click_form(
+    request: Request, session: DbSession, user: CurrentUser, rule: FormText = None,
+    area_code: FormText = None, institution_npsn: FormText = None, before: FormText = None,
+    on: Annotated[str | None, Form(alias="date", max_length=40, pattern=PRINTABLE)] = None,
+    tps: FormText = None, kind: FormText = None,
+) -> Response:
+    params = _form_params(rule, before=before, date=on, tps=tps, kind=kind)
+    try:
+        target = quick.create_with_one_click(
+            session=session, user=user, rule=rule or "", params=params,
+            area_code=area_code or "", institution_npsn=institution_npsn or None)
     except rule_registry.RuleError as error:
         return _refused(request, error)
     return RedirectResponse(f"/sasaran/{target.id}", status_code=303)
