@@ -63,10 +63,16 @@
   }
 
   function mark(layer, properties) {
-    layer.on("add", function () {
-      var element = layer.getElement && layer.getElement();
-      if (element && properties.code) { element.setAttribute("data-code", String(properties.code)); }
-    });
+    var tag = function (part) {
+      part.on("add", function () {
+        var element = part.getElement && part.getElement();
+        if (element && properties.code) {
+          element.setAttribute("data-code", String(properties.code));
+        }
+      });
+    };
+    // L.geoJSON is a group of one path per geometry part: tag each of them.
+    if (layer.eachLayer) { layer.eachLayer(tag); } else { tag(layer); }
     if (properties.name || (properties.lines || []).length) {
       layer.bindPopup(function () { return popupFor(properties); });
     }
