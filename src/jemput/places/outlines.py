@@ -19,7 +19,15 @@ from sqlalchemy.orm import Session
 
 from jemput.auth.access import within_region
 from jemput.places.models import RegionOutline
-from jemput.places.points import FAR_KM, KM_PER_DEGREE, Problem
+from jemput.places.points import (
+    FAR_KM,
+    KM_PER_DEGREE,
+    Box,
+    Problem,
+    box_around,
+    inside,
+    regency_desa_points,
+)
 from jemput.regions.models import Region
 
 SYNTHETIC_SOURCE = ("sintetis: selubung titik desa data contoh, bukan batas resmi / "
@@ -46,7 +54,7 @@ def _rings(geometry: dict[str, Any]) -> list[list[Any]]:
 
 
 def _check_feature(feature: Any, number: int, *, regions: dict[str, str], regency_code: str,
-                   box: tuple[float, float, float, float] | None) -> list[Problem]:
+                   box: Box | None) -> list[Problem]:
     if not isinstance(feature, dict):
         return [Problem(number, "feature", str(feature)[:40], "bukan fitur GeoJSON")]
     properties = feature.get("properties") or {}
@@ -75,25 +83,12 @@ def _check_feature(feature: Any, number: int, *, regions: dict[str, str], regenc
             problems.append(Problem(number, "geometry.coordinates", str(vertex)[:40],
                                     "koordinat di luar rentang (urutan GeoJSON: bujur, lintang)"))
             break
-        if box and not (box[0] <= vertex[1] <= box[1] and box[2] <= vertex[0] <= box[3]):
+        if box and not inside(box, vertex[1], vertex[0]):
             problems.append(Problem(number, "geometry.coordinates", str(vertex)[:40],
                                     f"titik lebih dari {FAR_KM:g} km di luar kabupaten "
                                     f"{regency_code}"))
             break
     return problems
-
-
-def _regency_box(session: Session, regency_code: str) -> tuple[float, float, float, float] | None:
-    rows = session.execute(select(Region.latitude, Region.longitude).where(
-        Region.level == "desa", Region.code.like(regency_code + ".%"),
-        Region.latitude.is_not(None), Region.longitude.is_not(None))).all()
-    if not rows:
-        return None
-    margin = FAR_KM / KM_PER_DEGREE
-    south, north = min(r[0] for r in rows), max(r[0] for r in rows)
-    shrink = max(math.cos(math.radians(south)), 0.1)
-    return (south - margin, north + margin, min(r[1] for r in rows) - margin / shrink,
-            max(r[1] for r in rows) + margin / shrink)
 
 
 def import_outlines(*, session: Session, path: Path, regency_code: str,
@@ -109,7 +104,8 @@ def import_outlines(*, session: Session, path: Path, regency_code: str,
         raise OutlineFileError([Problem(1, "type", str(document)[:40],
                                         "harus FeatureCollection dengan daftar features")])
     regions = dict(session.execute(select(Region.code, Region.level)).all())
-    box = _regency_box(session, regency_code)
+    known = regency_desa_points(session=session, regency_code=regency_code)
+    box = box_around(known, FAR_KM) if known else None
     problems: list[Problem] = []
     seen: dict[str, int] = {}
     total = 0

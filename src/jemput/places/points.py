@@ -158,12 +158,33 @@ def read_points(*, session: Session, path: Path, regency_code: str) -> list[_Row
     return rows
 
 
+def regency_desa_points(*, session: Session, regency_code: str) -> list[tuple[float, float]]:
+    """Return the (lat, lng) of every desa of the regency that has a point."""
+    return [(lat, lng) for lat, lng in session.execute(
+        select(Region.latitude, Region.longitude).where(
+            Region.level == "desa", Region.code.like(regency_code + ".%")))
+        if lat is not None and lng is not None]
+
+
+Box = tuple[float, float, float, float]  # south, north, west, east
+
+
+def box_around(points: list[tuple[float, float]], km: float) -> Box:
+    """Return the bounding box of (lat, lng) points widened by `km` on every side."""
+    south, north = min(p[0] for p in points), max(p[0] for p in points)
+    margin_lat = km / KM_PER_DEGREE
+    margin_lng = margin_lat / max(math.cos(math.radians(south)), 0.1)
+    return (south - margin_lat, north + margin_lat,
+            min(p[1] for p in points) - margin_lng, max(p[1] for p in points) + margin_lng)
+
+
+def inside(box: Box, lat: float, lng: float) -> bool:
+    return box[0] <= lat <= box[1] and box[2] <= lng <= box[3]
+
+
 def _far_away(*, session: Session, rows: list[_Row], regency_code: str) -> list[Problem]:
     """Flag points far outside the box of the regency's desa points (else the file's)."""
-    known = [(lat, lng) for lat, lng in session.execute(
-        select(Region.latitude, Region.longitude).where(
-            Region.level == "desa", Region.code.like(regency_code + ".%"),
-            Region.latitude.is_not(None), Region.longitude.is_not(None)))]
+    known = regency_desa_points(session=session, regency_code=regency_code)
     far_km = FAR_KM
     if known:
         points = known
@@ -176,19 +197,11 @@ def _far_away(*, session: Session, rows: list[_Row], regency_code: str) -> list[
             return []
         middle = len(own) // 2
         points = [(sorted(p[0] for p in own)[middle], sorted(p[1] for p in own)[middle])]
-    south, north = min(p[0] for p in points), max(p[0] for p in points)
-    west, east = min(p[1] for p in points), max(p[1] for p in points)
-    margin_lat = far_km / KM_PER_DEGREE
-    margin_lng = margin_lat / max(math.cos(math.radians(south)), 0.1)
-    problems = []
-    for row in rows:
-        if not (south - margin_lat <= row.lat <= north + margin_lat
-                and west - margin_lng <= row.lng <= east + margin_lng):
-            problems.append(Problem(
-                row.line, "lat,lng", f"{row.lat:g},{row.lng:g}",
-                f"titik lebih dari {far_km:g} km di luar kabupaten {regency_code} "
-                "(lintang dan bujur tertukar?)"))
-    return problems
+    box = box_around(points, far_km)
+    return [Problem(row.line, "lat,lng", f"{row.lat:g},{row.lng:g}",
+                    f"titik lebih dari {far_km:g} km di luar kabupaten {regency_code} "
+                    "(lintang dan bujur tertukar?)")
+            for row in rows if not inside(box, row.lat, row.lng)]
 
 
 def import_points(*, session: Session, path: Path, regency_code: str,

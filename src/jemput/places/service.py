@@ -75,7 +75,7 @@ def points_for(*, session: Session, user: User,
     A resident whose desa has no point either is left out too: the caller says so.
     """
     ids = sorted(set(resident_ids))
-    residents = []
+    residents: list[Any] = []
     for chunk in _chunks(ids):
         residents += session.execute(
             select(Resident.id, Resident.desa_code, Resident.dusun, Resident.latitude,
