@@ -10,10 +10,17 @@ from typer.testing import CliRunner
 
 from jemput.cli import app as cli
 from jemput.reports import bands
+from jemput.reports.views import LEAFLET
 from tests.browser.conftest import screenshot
 
 DESA_IN_REGENCY = 494
 KECAMATAN_IN_REGENCY = 16
+
+
+@pytest.fixture(autouse=True)
+def leaflet_vendored() -> None:
+    if not LEAFLET.exists():
+        pytest.fail("Leaflet is not in src/jemput/static/vendor: run `make vendor`")
 
 
 @pytest.fixture
@@ -93,3 +100,12 @@ def test_the_component_draws_team_routes_in_their_colours(page_for, demo_regency
     # Names are text, never markup, and links never leave our origin.
     expect(popup).to_contain_text("<b>Balai</b>")
     expect(popup.locator("a")).to_have_count(0)
+
+
+def test_a_village_officials_map_shows_their_one_desa(page_for, demo_regency):
+    page = page_for("desa")
+    page.goto("/peta")
+    expect(page.locator(".map-canvas")).to_have_attribute("data-map-ready", "true")
+    expect(page.locator("path.map-desa")).to_have_count(1)
+    expect(page.locator("path.map-kecamatan")).to_have_count(1)
+    screenshot(page, "peta-desa")

@@ -107,7 +107,8 @@
   }
 
   function draw(element, collection) {
-    var map = L.map(element, {preferCanvas: false, zoomSnap: 0.25});
+    // Without tiles nothing bounds the zoom: keep it where a desa still has context.
+    var map = L.map(element, {preferCanvas: false, zoomSnap: 0.25, minZoom: 5, maxZoom: 18});
     var tiles = element.dataset.tileUrl;
     if (tiles) {
       L.tileLayer(tiles, {attribution: element.dataset.tileAttribution || "", maxZoom: 19})
@@ -131,7 +132,7 @@
     var all = L.featureGroup([groups.areas, groups.routes, groups.places]);
     var bounds = all.getBounds();
     if (bounds.isValid()) {
-      map.fitBounds(bounds, {padding: [12, 12]});
+      map.fitBounds(bounds, {padding: [12, 12], maxZoom: 14});  // one desa: not a rooftop
     } else {
       map.setView([-2.5, 118], 5);  // nothing to draw: Indonesia
     }
