@@ -1,7 +1,8 @@
 // Jemput's map component: draws a GeoJSON FeatureCollection from one of our JSON
 // endpoints with Leaflet, served from /static/vendor/leaflet/ (no CDN).
 //
-// Markup (one element per map; the page also loads leaflet.js and leaflet.css):
+// Markup (one element per map; the page also links /static/vendor/leaflet/leaflet.css and
+// /static/map.css, and loads /static/vendor/leaflet/leaflet.js before this file):
 //   <div class="map-canvas" data-map-source="/api/peta/geojson"
 //        data-tile-url="https://..../{z}/{x}/{y}.png"   (optional: JEMPUT_MAP_TILE_URL)
 //        data-tile-attribution="© ..."                  (optional)
