@@ -3,8 +3,12 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 DEMO_SCALE ?= 0.2
+# Browser libraries come from the npm registry at the versions package-lock.json pins
+# and are copied into our own static files: pages never load anything from a CDN.
+VENDOR := src/jemput/static/vendor
+LEAFLET := $(VENDOR)/leaflet/leaflet.js
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench clean vendor
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -15,18 +19,29 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
 
+## Copy Leaflet (npm, pinned by package-lock.json) into src/jemput/static/vendor/leaflet/.
+vendor: $(LEAFLET)
+
+$(LEAFLET): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	rm -rf $(VENDOR)/leaflet
+	mkdir -p $(VENDOR)/leaflet
+	cp -R node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css \
+	  node_modules/leaflet/dist/images node_modules/leaflet/LICENSE $(VENDOR)/leaflet/
+	touch $@
+
 ## Install, load the demo regency into SQLite (first time only), and start the app.
 # Jemput defaults to production (refuses the development secret); the demo asks for
 # development explicitly.
 run: export JEMPUT_ENVIRONMENT := development
-run: $(VENV)/.installed
+run: $(VENV)/.installed $(LEAFLET)
 	$(BIN)/jemput demo load --if-empty --scale $(DEMO_SCALE)
 	$(BIN)/jemput users create-demo --reset-passwords
 	$(BIN)/jemput coverage
 	$(BIN)/jemput serve
 
 ## Install and run every test: on SQLite, then on PostgreSQL (required when CI=true).
-test: $(VENV)/.installed
+test: $(VENV)/.installed $(LEAFLET)
 	scripts/test
 
 lint: $(VENV)/.installed
@@ -38,4 +53,4 @@ bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/registry.py
 
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) var node_modules $(VENDOR)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
@@ -51,6 +52,13 @@ class Settings(BaseSettings):
     # The office's time zone (IANA name): "today" for ages and imports, and the times
     # pages show. WIB offices keep the default; WITA is Asia/Makassar, WIT Asia/Jayapura.
     time_zone: str = "Asia/Jakarta"
+    # A map tile server (e.g. the office's own, or one whose terms it has accepted),
+    # as Leaflet reads it: "https://tiles.example.go.id/{z}/{x}/{y}.png". None: the
+    # maps draw only Jemput's own layers on a plain background, and no page asks
+    # another host for anything. Its origin is added to the pages' img-src.
+    map_tile_url: str | None = None
+    # Shown in the map's corner when tiles are drawn: their licence asks for it.
+    map_tile_attribution: str = ""
 
     @field_validator("time_zone")
     @classmethod
@@ -62,6 +70,30 @@ class Settings(BaseSettings):
                 f"JEMPUT_TIME_ZONE '{value}' is not an IANA time zone (e.g. Asia/Jakarta)"
             ) from None
         return value
+
+    @field_validator("map_tile_url")
+    @classmethod
+    def _tile_url_template(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        parts = urlsplit(value)
+        if (parts.scheme not in ("https", "http") or not parts.netloc
+                or any(f"{{{key}}}" not in value for key in "zxy")
+                or any(c in value for c in " ;'\"")):
+            raise ValueError(
+                f"JEMPUT_MAP_TILE_URL '{value}' harus alamat http(s) dengan {{z}}, {{x}} dan "
+                "{y}, mis. https://ubin.contoh.go.id/{z}/{x}/{y}.png"
+            )
+        return value
+
+    @property
+    def map_tile_origin(self) -> str | None:
+        """The scheme and host the tiles come from (for the pages' img-src), or None."""
+        if not self.map_tile_url:
+            return None
+        parts = urlsplit(self.map_tile_url)
+        # {s} subdomains ("{s}.tile.example.org") are allowed by a wildcard on that host.
+        return f"{parts.scheme}://{parts.netloc.replace('{s}', '*')}"
 
     @model_validator(mode="after")
     def _refuse_default_secret_outside_development(self) -> Settings:

@@ -56,6 +56,14 @@ CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
+
+
+def content_security_policy(tile_origin: str | None) -> str:
+    """The pages' policy; a configured map tile server (JEMPUT_MAP_TILE_URL) may serve images."""
+    if not tile_origin:
+        return CONTENT_SECURITY_POLICY
+    return CONTENT_SECURITY_POLICY.replace("img-src 'self' data:;",
+                                           f"img-src 'self' data: {tile_origin};")
 # FastAPI's interactive docs (development only) load Swagger UI from a CDN with an
 # inline bootstrap script; that page alone gets what it needs.
 DOCS_CONTENT_SECURITY_POLICY = (
@@ -80,9 +88,11 @@ class SecurityHeaders:
     keep a copy (a shared office PC's cache outlives the session).
     """
 
-    def __init__(self, app: Any, docs_path: str | None) -> None:
+    def __init__(self, app: Any, docs_path: str | None,
+                 policy: str = CONTENT_SECURITY_POLICY) -> None:
         self.app = app
         self.docs_path = docs_path
+        self.policy = policy
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         if scope["type"] != "http":
@@ -90,7 +100,7 @@ class SecurityHeaders:
             return
         path: str = scope.get("path", "")
         policy = (DOCS_CONTENT_SECURITY_POLICY if self.docs_path and path == self.docs_path
-                  else CONTENT_SECURITY_POLICY)
+                  else self.policy)
         static = path.startswith("/static/")
 
         async def send_with_headers(message: Any) -> None:
@@ -180,7 +190,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.add_middleware(AdmissionLimit, limit=settings.max_active_requests)
     # Added last, so outermost: even a response that waited for admission carries them.
-    app.add_middleware(SecurityHeaders, docs_path=app.docs_url)
+    app.add_middleware(SecurityHeaders, docs_path=app.docs_url,
+                       policy=content_security_policy(settings.map_tile_origin))
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     _install_error_handlers(app)
 

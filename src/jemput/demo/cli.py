@@ -25,13 +25,19 @@ from jemput.config import get_settings
 from jemput.db import unit_of_work
 from jemput.demo.generator import (
     DEFAULT_REFERENCE_DATE,
+    DUSUN_POINTS_FILE,
+    OUTLINES_FILE,
+    POINTS_DIR,
     SIAK_FILE,
     TRUTH_DIR,
+    VISIT_POINTS_FILE,
     GenerateResult,
     generate,
 )
 from jemput.demo.voters import DPT_DIR
 from jemput.i18n import format_date, format_number, format_percent
+from jemput.places import outlines, points
+from jemput.places import service as places
 from jemput.regions.service import load_packaged_regions
 from jemput.reports.coverage import compute_coverage
 from jemput.residents.importer import import_file
@@ -162,6 +168,8 @@ def load_command(
     typer.echo(f"Impor SIAK: {_n(imported.inserted)} baru, {_n(imported.updated)} berubah, "
                f"{_n(imported.unchanged)} tetap, {_n(imported.rows_warned)} peringatan.")
 
+    _load_places(folder / POINTS_DIR)
+
     with unit_of_work() as session:
         school_count = schools.import_schools(session=session, path=folder / "schools.csv")
         listed = schools.list_schools(session=session)
@@ -172,6 +180,19 @@ def load_command(
                f"dan {_n(rosters['voters'])} pemilih (DPT {_n(rosters['dpt'])} desa) dimuat; "
                f"kebenaran data di {folder / TRUTH_DIR}.")
     typer.echo("Data contoh siap. Coba: jemput coverage")
+
+
+def _load_places(folder: Path) -> None:
+    """Load the dusun points, visit points and synthetic outlines as an office would."""
+    regency = get_settings().regency_code
+    with unit_of_work() as session:
+        counts = points.import_points(session=session, path=folder / DUSUN_POINTS_FILE,
+                                      regency_code=regency, source="data contoh (sintetis)")
+        visits = places.import_resident_points(session=session, path=folder / VISIT_POINTS_FILE)
+        drawn = outlines.import_outlines(session=session, path=folder / OUTLINES_FILE,
+                                         regency_code=regency, source=outlines.SYNTHETIC_SOURCE)
+    typer.echo(f"{_n(counts.dusun)} titik dusun, {_n(visits)} titik rumah dari kunjungan, "
+               f"{_n(drawn)} batas kecamatan sintetis dimuat.")
 
 
 def _load_rosters(*, folder: Path, schools: list[School], data_date: date) -> dict[str, int]:

@@ -15,12 +15,14 @@ import math
 import random
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 
 from jemput.demo import institutions, names, population, voters
 from jemput.demo.population import FEMALE, Sampler
 from jemput.demo.regency import MOUNTAIN_KECAMATAN, TOWN_KECAMATAN, Desa, load_desa
+from jemput.places.outlines import synthetic_outlines
+from jemput.places.points import dusun_code
 from jemput.residents.codes import KtpStatus
 from jemput.residents.eligibility import PersonFacts, age_on, is_wajib_ktp
 
@@ -39,6 +41,18 @@ SIAK_HEADER = [
 NIK_DATE_DISAGREEMENT = 0.0005
 OUTSIDE_ORIGIN = Sampler([((prefix, city), w) for prefix, city, w in names.OUTSIDE_ORIGINS])
 METRES_PER_DEGREE = 110_600.0
+# Places (planner and map): the dusun points, points captured on earlier visits, and
+# synthetic kecamatan outlines, loaded by `demo load` through the real import commands.
+POINTS_DIR = "points"
+DUSUN_POINTS_FILE = "dusun.csv"
+VISIT_POINTS_FILE = "kunjungan.csv"
+OUTLINES_FILE = "batas_kecamatan.geojson"
+# Share of desa whose own data maps every house (OpenSID's peta): their residents come
+# with coordinates (LAT/LNG); elsewhere the planner falls back on the dusun's point.
+DESA_DATA_SHARE = 0.3
+# Share of households in the other desa that an earlier visit put on the map.
+VISITED_SHARE = 0.04
+WIB = timezone(timedelta(hours=7))
 UNREGISTERED = KtpStatus.UNREGISTERED.value
 PRR = KtpStatus.PRINT_READY_RECORD.value
 
@@ -93,7 +107,8 @@ def generate(
     output.mkdir(parents=True, exist_ok=True)
     villages = load_desa(rng)
     sizes = _desa_sizes(rng, villages, round(FULL_POPULATION * scale))
-    writer_state = _Writer(rng=rng, reference_date=reference_date)
+    writer_state = _Writer(rng=rng, reference_date=reference_date,
+                           points=random.Random(f"points:{seed}"))
     book = voters.VoterBook(reference_date)
     with (output / SIAK_FILE).open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
@@ -118,6 +133,7 @@ def generate(
     )
     voter_count = voters.write_voter_lists(rng=rng, directory=output, truth=output / TRUTH_DIR,
                                            book=book)
+    _write_places(output / POINTS_DIR, writer_state, villages)
     result = GenerateResult(
         output=output, seed=seed, scale=scale, reference_date=reference_date.isoformat(),
         residents=writer_state.residents, households=writer_state.households,
@@ -125,10 +141,26 @@ def generate(
         schools=len(schools), students=students, voters=voter_count,
     )
     summary = asdict(result) | {"output": None, "files": [
-        SIAK_FILE, "schools.csv", "rosters/", f"{voters.DPT_DIR}/", f"{TRUTH_DIR}/"]}
+        SIAK_FILE, "schools.csv", "rosters/", f"{voters.DPT_DIR}/", f"{TRUTH_DIR}/",
+        f"{POINTS_DIR}/"]}
     del summary["output"]
     (output / "demo.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
     return result
+
+
+def _write_places(folder: Path, state: _Writer, villages: list[Desa]) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / DUSUN_POINTS_FILE).open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(["code", "lat", "lng"])
+        writer.writerows(state.dusun_points)
+    with (folder / VISIT_POINTS_FILE).open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(["nik", "lat", "lng", "source", "captured_at"])
+        writer.writerows(state.visit_points)
+    outlines = synthetic_outlines([(d.kecamatan_code, d.code, d.latitude, d.longitude)
+                                   for d in villages])
+    (folder / OUTLINES_FILE).write_text(json.dumps(outlines) + "\n", encoding="utf-8")
 
 
 def _desa_sizes(rng: random.Random, villages: list[Desa], total: int) -> list[int]:
@@ -147,8 +179,14 @@ def _desa_sizes(rng: random.Random, villages: list[Desa], total: int) -> list[in
 class _Writer:
     """Turns households into SIAK rows; keeps the counts and the school-age candidates."""
 
-    def __init__(self, *, rng: random.Random, reference_date: date) -> None:
+    def __init__(self, *, rng: random.Random, reference_date: date,
+                 points: random.Random) -> None:
         self.rng = rng
+        # Its own stream: which desa map their houses and who was visited must not shift
+        # the draws (and so the files) the rest of the demo was measured on.
+        self.points = points
+        self.dusun_points: list[tuple[str, str, str]] = []
+        self.visit_points: list[tuple[str, str, str, str, str]] = []
         self.reference_date = reference_date
         self.ref_ordinal = reference_date.toordinal()
         self.kk_since = date(2008, 1, 1).toordinal()
@@ -160,6 +198,9 @@ class _Writer:
     def desa_rows(self, desa: Desa, size: int) -> list[list[object]]:
         rng = self.rng
         dusuns = _dusuns(rng, desa)
+        self.dusun_points += [(dusun_code(desa.code, d.name), f"{d.latitude:.5f}",
+                               f"{d.longitude:.5f}") for d in dusuns]
+        mapped = self.points.random() < DESA_DATA_SHARE
         mountain = desa.kecamatan_code in MOUNTAIN_KECAMATAN
         rows: list[list[object]] = []
         while len(rows) < size:
@@ -174,12 +215,26 @@ class _Writer:
             kk_day = date.fromordinal(rng.randint(self.kk_since, self.ref_ordinal))
             kk = self.kks.next(desa.nik_prefix + kk_day.strftime("%d%m%y"), rng.random() < 0.2)
             religion = int(population.RELIGION(rng))  # type: ignore[call-overload]
-            place = (desa, address, rt, dusun, f"{lat:.5f}", f"{lng:.5f}", mountain)
+            place = (desa, address, rt, dusun, f"{lat:.5f}" if mapped else "",
+                     f"{lng:.5f}" if mapped else "", mountain)
+            first = len(rows)
             for member in population.household(rng):
                 rows.append(self._person(member, kk, religion, place))
             self.households += 1
+            if not mapped and self.points.random() < VISITED_SHARE:
+                self._visited(rows[first:], lat, lng)
         self.residents += len(rows)
         return rows
+
+    def _visited(self, household: list[list[object]], lat: float, lng: float) -> None:
+        """Record the household's point as captured at the door on an earlier visit."""
+        day = self.reference_date - timedelta(days=self.points.randint(20, 700))
+        moment = datetime.combine(day, time(8 + self.points.randint(0, 6),
+                                            self.points.randint(0, 59)), tzinfo=WIB)
+        captured = moment.isoformat()  # a working hour in the office's zone
+        for row in household:
+            self.visit_points.append((str(row[0]), f"{lat:.5f}", f"{lng:.5f}", "kunjungan",
+                                      captured))
 
     def _person(self, member: population.Member, kk: str, religion: int,
                 place: tuple[Desa, str, int, _Dusun, str, str, bool]) -> list[object]:

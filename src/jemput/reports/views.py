@@ -13,12 +13,14 @@ from jemput.auth.dependencies import AppSettings, CurrentUser, DbSession, client
 from jemput.auth.models import Role
 from jemput.downloads import attachment
 from jemput.i18n import DEFAULT_LOCALE, format_number, format_percent, translate
-from jemput.reports import bands, charts, exports, lists, service
+from jemput.reports import bands, charts, exports, lists, map_layers, service
 from jemput.reports import strings as _strings  # noqa: F401 - registers the page strings
 from jemput.targets import views as targets_views
-from jemput.templating import render
+from jemput.templating import STATIC_DIR, render
 
 router = APIRouter()
+# Copied in by `make vendor` (package-lock.json pins the version); not in git.
+LEAFLET = STATIC_DIR / "vendor" / "leaflet" / "leaflet.js"
 # Roles whose own pages do not exist yet (ARCHITECTURE.md, Users).
 ROLES_TO_COME = frozenset({Role.PETUGAS})
 # Roles whose landing page is the work given to them (target lists, targets/views.py).
@@ -92,14 +94,29 @@ def api_map(session: DbSession, user: CurrentUser, settings: AppSettings) -> dic
     return service.map_context(session=session, user=user, regency_code=settings.regency_code)
 
 
+@router.get("/api/peta/geojson")
+def api_map_layers(
+    request: Request, session: DbSession, user: CurrentUser, settings: AppSettings
+) -> dict[str, Any]:
+    """The coverage map's layers for static/map.js: kecamatan outlines and desa points."""
+    data = service.map_context(session=session, user=user, regency_code=settings.regency_code)
+    return map_layers.coverage_layers(session=session, data=data, locale=_locale(request))
+
+
 @router.get("/peta", include_in_schema=False)
 def map_page(
     request: Request, session: DbSession, user: CurrentUser, settings: AppSettings
 ) -> Response:
     data = service.map_context(session=session, user=user, regency_code=settings.regency_code)
     locale = _locale(request)
+    layers = map_layers.coverage_layers(session=session, data=data, locale=locale)
+    # Without JavaScript (or Leaflet) the server's own SVG still shows every desa.
     svg = charts.desa_map(data["desa"], locale=locale, title=translate("map.title", locale))
-    context = {"data": data, "svg": svg, "legend": bands.legend(locale), **_helpers(request)}
+    context = {"data": data, "svg": svg, "legend": bands.legend(locale),
+               "outline_sources": layers["outline_sources"], "unplaced": layers["unplaced"],
+               "tile_url": settings.map_tile_url,
+               "tile_attribution": settings.map_tile_attribution,
+               "leaflet_ready": LEAFLET.exists(), **_helpers(request)}
     return render(request, "reports/peta.html", context)
 
 
