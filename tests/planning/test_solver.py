@@ -18,8 +18,7 @@ from jemput.planning.problem import (
 )
 from jemput.planning.solver import solve
 from jemput.planning.travel import Haversine
-
-from .builders import (
+from tests.planning.builders import (
     FRIDAY,
     HOME,
     MOBILE,
@@ -30,7 +29,7 @@ from .builders import (
     person,
     village_problem,
 )
-from .feasibility import check_plan
+from tests.planning.feasibility import check_plan
 
 
 def test_village_plan_respects_hours_breaks_skills_and_service_times():
