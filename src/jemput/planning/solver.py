@@ -28,8 +28,8 @@ How the rules of the field are expressed in PyVRP's model (each decision once, h
   in it is work at a stop.
 * **Skills and escorts.** One routing profile per distinct (skills, speed) of the teams.
   A stop needing skills gets its own location (even at a shared point); in the profile
-  of teams lacking any of those skills, every edge to and from that location costs
-  UNREACHABLE, so visiting it can never pay off, and the extraction below double-checks.
+  of teams lacking any of those skills, every edge to and from that location is
+  UNREACHABLE_*, so visiting it can never pay off, and the extraction below double-checks.
 * **Determinism.** Everything handed to PyVRP is built in sorted order (never set or
   dict-of-set order, which varies with PYTHONHASHSEED); with `max_iterations` the run
   stops after that many iterations, so the same seed gives the same plan.
@@ -52,7 +52,6 @@ from pyvrp import (
 from pyvrp import (
     solve as pyvrp_solve,
 )
-from pyvrp.constants import MAX_VALUE
 from pyvrp.stop import MaxIterations, MaxRuntime
 
 from jemput.planning import reasons
@@ -76,7 +75,13 @@ PRIZE_PER_WEIGHT = 1_000_000   # metres of driving one unit of weight is worth (
 # same visits to tomorrow forever. Both stay far below one person's prize.
 TEAM_DAY_COST = 20_000
 LATER_DAY_COST = 5_000
-UNREACHABLE = MAX_VALUE        # PyVRP's largest safe matrix value
+# A barred edge (a team lacking a stop's skill): 10 million km and 115 days. Far more than
+# any stop's prize and any shift, so visiting never pays and is never feasible; yet small
+# enough that PyVRP's penalised sums (time warp x penalty) cannot overflow int64. With
+# PyVRP's own MAX_VALUE (2^44) here, a 3,000-person search looped forever: the sums
+# wrapped round and every move looked like an improvement.
+UNREACHABLE_METRES = 10**10
+UNREACHABLE_SECONDS = 10**7
 
 
 @dataclass(frozen=True)
@@ -144,10 +149,10 @@ def solve(problem: PlanningProblem) -> Plan:
             # The travel model's durations are at its own speed; this vehicle's differ.
             dur = np.rint(dur * (problem.travel.speed_kmh / speed)).astype(np.int64)
         barred = [i for i, needs in enumerate(loc_needs) if not needs <= set(skills)]
-        dist[barred, :] = UNREACHABLE
-        dist[:, barred] = UNREACHABLE
-        dur[barred, :] = UNREACHABLE
-        dur[:, barred] = UNREACHABLE
+        dist[barred, :] = UNREACHABLE_METRES
+        dist[:, barred] = UNREACHABLE_METRES
+        dur[barred, :] = UNREACHABLE_SECONDS
+        dur[:, barred] = UNREACHABLE_SECONDS
         np.fill_diagonal(dist, 0)
         np.fill_diagonal(dur, 0)
         distances.append(dist)
