@@ -37,6 +37,7 @@ How the rules of the field are expressed in PyVRP's model (each decision once, h
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -52,6 +53,7 @@ from pyvrp import (
 from pyvrp import (
     solve as pyvrp_solve,
 )
+from pyvrp.exceptions import PenaltyBoundWarning
 from pyvrp.stop import MaxIterations, MaxRuntime
 
 from jemput.planning import reasons
@@ -205,11 +207,17 @@ def solve(problem: PlanningProblem) -> Plan:
 
     stop = (MaxIterations(problem.max_iterations) if problem.max_iterations is not None
             else MaxRuntime(problem.max_seconds))
-    result = pyvrp_solve(data, stop, seed=problem.seed, collect_stats=False, display=False)
+    with warnings.catch_warnings(record=True) as caught:
+        # PyVRP warns when its time-warp penalty hits its ceiling on a crowded problem; the
+        # plan it returns is still its best *feasible* one, so the warning becomes a note.
+        warnings.simplefilter("always", PenaltyBoundWarning)
+        result = pyvrp_solve(data, stop, seed=problem.seed, collect_stats=False, display=False)
 
     routes: list[Route] = []
     served: set[int] = set()
     notes: list[str] = []
+    if any(issubclass(w.category, PenaltyBoundWarning) for w in caught):
+        notes.append("pencarian sulit: batas penalti PyVRP tercapai (rencana tetap layak)")
     for route in result.best.routes():
         vehicle = vehicles[route.vehicle_type()]
         visits = [a for a in route.schedule() if a.is_client()]
