@@ -37,6 +37,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--factor", type=float, default=10.0)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--friday-break-only", action="store_true",
+                        help="no lunch break Monday-Thursday and Saturday (fewer windows)")
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args()
     base = kecamatan(desa=args.desa, per_desa=args.per_desa, seed=args.seed, iterations=None)
@@ -45,6 +47,9 @@ def main() -> None:
                        skills=escort if i < 3 else frozenset()) for i in range(10))
     days = (base.days + tuple(dataclasses.replace(d, day=d.day + timedelta(weeks=1))
                               for d in base.days))[:10]
+    if args.friday_break_only:
+        days = tuple(d if d.day.weekday() == 4 else dataclasses.replace(d, breaks=())
+                     for d in days)
     runs = []
     for seconds in (args.seconds, args.seconds * args.factor):
         problem = dataclasses.replace(base, teams=teams, days=days, max_iterations=None,
@@ -62,6 +67,7 @@ def main() -> None:
         print(runs[-1], file=sys.stderr)
     short, long = runs
     report = {"people": len(base.people), "teams": 10, "days": 10, "seed": args.seed,
+              "friday_break_only": args.friday_break_only,
               "load_avg": os.getloadavg(), "runs": runs,
               "short_vs_long_weight_pct": round(
                   100 * (long["served_weight"] - short["served_weight"])
