@@ -238,3 +238,28 @@ def test_the_same_seed_gives_the_same_plan_in_another_process_with_other_hashing
         for h in (1, 2)
     }
     assert len(digests) == 1
+
+
+def test_an_empty_campaign_and_one_without_days_plan_nothing_and_say_why():
+    rng = random.Random(10)
+    empty = solve(one_day_problem([]))
+    assert empty.routes == () and empty.left_out == () and empty.total_weight == 0
+    people = [person(1, near(rng), can_attend=False)]
+    no_days = solve(dataclasses.replace(one_day_problem(people), days=()))
+    assert no_days.routes == ()
+    assert "tidak ada hari kerja" in no_days.left_out[0].reason
+
+
+def test_a_travel_model_returning_plain_lists_is_accepted():
+    rng = random.Random(12)
+    straight = Haversine()
+
+    def as_lists(points):
+        metres, seconds = straight(points)
+        return metres.tolist(), seconds.tolist()
+
+    people = [person(i, near(rng), can_attend=False) for i in range(1, 4)]
+    problem = dataclasses.replace(one_day_problem(people), travel=as_lists)
+    plan = solve(problem)
+    check_plan(problem, plan)
+    assert plan.served_weight == 3
