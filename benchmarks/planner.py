@@ -43,7 +43,8 @@ RESULTS = HERE / "results" / "planner.json"
 JEMPUT = Path(sys.executable).parent / "jemput"
 
 # Best-known distances under the one-decimal truncation convention (DIMACS VRPTW
-# challenge, 2021; the same values CVRPLIB lists for Solomon's 100-customer instances).
+# challenge, 2021; the values CVRPLIB lists for Solomon's 100-customer instances),
+# written down without the tables at hand: re-check against CVRPLIB before quoting.
 BKS = {
     "C101": 827.3,
     "C201": 589.1,
