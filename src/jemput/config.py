@@ -59,6 +59,11 @@ class Settings(BaseSettings):
     map_tile_url: str | None = None
     # Shown in the map's corner when tiles are drawn: their licence asks for it.
     map_tile_attribution: str = ""
+    # Travel times for the planner (planning/travel.py): an OSRM-compatible table service
+    # when set, else straight-line distance x road factor at a fixed speed.
+    osrm_url: str | None = None
+    travel_speed_kmh: float = Field(default=30.0, gt=0)
+    road_factor: float = Field(default=1.3, ge=1)
 
     @field_validator("time_zone")
     @classmethod

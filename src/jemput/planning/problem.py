@@ -85,6 +85,10 @@ class Person:
     address: str = ""
     contact: str = ""             # guardian or family contact for a home visit
     reason: str = ""              # why on the list, in words (from the target list)
+    # A home visit only in this part of the day (minutes since midnight), e.g. after an
+    # earlier "not home" in the morning: replan's "another time of day" rule.
+    visit_after: int | None = None
+    visit_before: int | None = None
 
 
 @dataclass(frozen=True)
@@ -108,6 +112,9 @@ class Programme:
     service_minutes: dict[Category, int]   # per person, by category
     setup_minutes: int                     # per stop (unpacking the kit, the queue)
     weekdays: frozenset[int]               # date.weekday(): 0 Monday ... 6 Sunday
+    # A collective session longer than this is split into several stops (the invitation
+    # lists of one site, highest weight first), each a stop the solver places on its own.
+    session_max_minutes: int = 180
 
 
 @dataclass(frozen=True)
