@@ -16,6 +16,7 @@ from jemput.residents.cli import app as residents_app
 from jemput.rosters.cli import app as rosters_app
 from jemput.schools.cli import app as schools_app
 from jemput.targets.cli import app as targets_app
+from jemput.outreach.cli import app as campaigns_app
 from jemput.vulnerable.cli import app as vulnerable_app
 
 app = typer.Typer(
@@ -58,6 +59,7 @@ app.command("coverage")(coverage_command)
 app.add_typer(users_app, name="users")
 app.add_typer(audit_app, name="audit")
 app.add_typer(targets_app, name="targets")
+app.add_typer(campaigns_app, name="campaigns")
 
 
 @app.command("serve")

@@ -197,7 +197,13 @@ class PlanStopMember(Base):
     # Copied from the member when planned: scope checks and the page need no join.
     list_id: Mapped[int] = mapped_column(Integer)
     desa_code: Mapped[str | None] = mapped_column(String(13))
-    # service.OUTCOMES; None until the office records what happened.
+    # A snapshot of who was planned (masked NIK only): the page, the day sheet and a
+    # field device read the plan as it was made, whatever the registry says later.
+    name: Mapped[str] = mapped_column(String(120))
+    nik_masked: Mapped[str] = mapped_column(String(20), default="")
+    category: Mapped[str] = mapped_column(String(12))
+    address: Mapped[str] = mapped_column(String(200), default="")
+    # plans.OUTCOMES; None until the office records what happened.
     outcome: Mapped[str | None] = mapped_column(String(20))
     outcome_note: Mapped[str | None] = mapped_column(String(200))
     outcome_by: Mapped[str | None] = mapped_column(String(60))
@@ -210,4 +216,8 @@ class PlanLeftOut(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("campaign_plans.id"), index=True)
     member_id: Mapped[int] = mapped_column(ForeignKey("target_members.id"))
+    name: Mapped[str] = mapped_column(String(120))
+    desa_code: Mapped[str | None] = mapped_column(String(13))
+    category: Mapped[str] = mapped_column(String(12))
+    weight: Mapped[int] = mapped_column(Integer)
     reason: Mapped[str] = mapped_column(String(300))

@@ -146,6 +146,10 @@ def upgrade() -> None:
         sa.Column("member_id", sa.Integer, sa.ForeignKey("target_members.id"), nullable=False),
         sa.Column("list_id", sa.Integer, nullable=False),
         sa.Column("desa_code", sa.String(13), nullable=True),
+        sa.Column("name", sa.String(120), nullable=False),
+        sa.Column("nik_masked", sa.String(20), nullable=False),
+        sa.Column("category", sa.String(12), nullable=False),
+        sa.Column("address", sa.String(200), nullable=False),
         sa.Column("outcome", sa.String(20), nullable=True),
         sa.Column("outcome_note", sa.String(200), nullable=True),
         sa.Column("outcome_by", sa.String(60), nullable=True),
@@ -159,6 +163,10 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer, primary_key=True),
         sa.Column("plan_id", sa.Integer, sa.ForeignKey("campaign_plans.id"), nullable=False),
         sa.Column("member_id", sa.Integer, sa.ForeignKey("target_members.id"), nullable=False),
+        sa.Column("name", sa.String(120), nullable=False),
+        sa.Column("desa_code", sa.String(13), nullable=True),
+        sa.Column("category", sa.String(12), nullable=False),
+        sa.Column("weight", sa.Integer, nullable=False),
         sa.Column("reason", sa.String(300), nullable=False),
     )
     op.create_index("ix_campaign_plan_left_out_plan_id", "campaign_plan_left_out", ["plan_id"])
