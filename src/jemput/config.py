@@ -51,6 +51,11 @@ class Settings(BaseSettings):
     # The office's time zone (IANA name): "today" for ages and imports, and the times
     # pages show. WIB offices keep the default; WITA is Asia/Makassar, WIT Asia/Jayapura.
     time_zone: str = "Asia/Jakarta"
+    # Travel times for the planner (planning/travel.py): an OSRM-compatible table service
+    # when set, else straight-line distance x road factor at a fixed speed.
+    osrm_url: str | None = None
+    travel_speed_kmh: float = Field(default=30.0, gt=0)
+    road_factor: float = Field(default=1.3, ge=1)
 
     @field_validator("time_zone")
     @classmethod

@@ -108,6 +108,9 @@ class Programme:
     service_minutes: dict[Category, int]   # per person, by category
     setup_minutes: int                     # per stop (unpacking the kit, the queue)
     weekdays: frozenset[int]               # date.weekday(): 0 Monday ... 6 Sunday
+    # A collective session longer than this is split into several stops (the invitation
+    # lists of one site, highest weight first), each a stop the solver places on its own.
+    session_max_minutes: int = 180
 
 
 @dataclass(frozen=True)
