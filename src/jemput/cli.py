@@ -10,13 +10,13 @@ from jemput.auth.cli import users_app
 from jemput.config import settings_problem
 from jemput.demo.cli import app as demo_app
 from jemput.jobs.cli import app as jobs_app
+from jemput.outreach.cli import app as campaigns_app
 from jemput.regions.cli import app as regions_app
 from jemput.reports.cli import coverage_command
 from jemput.residents.cli import app as residents_app
 from jemput.rosters.cli import app as rosters_app
 from jemput.schools.cli import app as schools_app
 from jemput.targets.cli import app as targets_app
-from jemput.outreach.cli import app as campaigns_app
 from jemput.vulnerable.cli import app as vulnerable_app
 
 app = typer.Typer(
