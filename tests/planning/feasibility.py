@@ -58,6 +58,9 @@ def check_plan(problem: PlanningProblem, plan: Plan) -> None:
                 prog = programme(problem, ProgrammeKind.DOOR_TO_DOOR) or programme(
                     problem, ProgrammeKind.MOBILE_UNIT)
                 assert stop.point == members[0].point
+                after, before = members[0].visit_after, members[0].visit_before
+                assert after is None or stop.arrives >= after
+                assert before is None or stop.departs <= before
             else:
                 site = sites[stop.site_key]
                 assert site.kind == stop.kind and stop.point == site.point

@@ -18,8 +18,7 @@ from jemput.planning.problem import (
 )
 from jemput.planning.solver import solve
 from jemput.planning.travel import Haversine
-
-from .builders import (
+from tests.planning.builders import (
     FRIDAY,
     HOME,
     MOBILE,
@@ -30,7 +29,7 @@ from .builders import (
     person,
     village_problem,
 )
-from .feasibility import check_plan
+from tests.planning.feasibility import check_plan
 
 
 def test_village_plan_respects_hours_breaks_skills_and_service_times():
@@ -188,3 +187,26 @@ def test_programmes_only_run_on_their_weekdays():
     plan = solve(problem)
     check_plan(problem, plan)
     assert {r.day for r in plan.routes} == {SATURDAY}
+
+
+def test_a_household_not_home_in_the_morning_is_planned_after_noon():
+    rng = random.Random(8)
+    first = person(1, near(rng), can_attend=False)
+    retry = dataclasses.replace(first, visit_after=12 * 60)
+    day = WorkDay(FRIDAY, 8 * 60, 16 * 60)
+    problem = one_day_problem([retry, person(2, near(rng), can_attend=False)], day=day)
+    plan = solve(problem)
+    check_plan(problem, plan)
+    (stop,) = [s for r in plan.routes for s in r.stops if s.member_ids == (1,)]
+    assert stop.arrives >= 12 * 60
+
+
+def test_among_equal_plans_the_earliest_fewest_team_days_win():
+    rng = random.Random(9)
+    people = [person(i, near(rng, 0.01), can_attend=False) for i in range(1, 4)]
+    days = (WorkDay(FRIDAY, 8 * 60, 16 * 60), WorkDay(SATURDAY, 8 * 60, 12 * 60))
+    teams = (Team("T1", "Tim 1", OFFICE), Team("T2", "Tim 2", OFFICE))
+    problem = dataclasses.replace(one_day_problem(people, teams=teams), days=days)
+    plan = solve(problem)
+    check_plan(problem, plan)
+    assert [(r.day, len(r.stops)) for r in plan.routes] == [(FRIDAY, 3)]

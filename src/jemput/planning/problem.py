@@ -85,6 +85,10 @@ class Person:
     address: str = ""
     contact: str = ""             # guardian or family contact for a home visit
     reason: str = ""              # why on the list, in words (from the target list)
+    # A home visit only in this part of the day (minutes since midnight), e.g. after an
+    # earlier "not home" in the morning: replan's "another time of day" rule.
+    visit_after: int | None = None
+    visit_before: int | None = None
 
 
 @dataclass(frozen=True)

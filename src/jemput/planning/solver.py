@@ -14,9 +14,10 @@ How the rules of the field are expressed in PyVRP's model (each decision once, h
   home visit) and splits sessions into stops; a stop's service time is the programme's
   setup time plus each person's service time by category.
 * **Prize-collecting.** Every stop is an optional client whose prize is its people's
-  summed weight x PRIZE_PER_WEIGHT. PyVRP minimises distance + uncollected prizes; a
-  weight unit is worth more driving than one day can hold, so the plan first serves the
-  most weight and only then drives the least.
+  summed weight x PRIZE_PER_WEIGHT. PyVRP minimises distance + fixed team-day costs +
+  uncollected prizes; a weight unit is worth more driving than one day can hold, so the
+  plan first serves the most weight, then uses the fewest and earliest team-days, and
+  only then drives the least.
 * **Alternative days, nobody twice.** A stop that may be served in several disjoint
   windows (before / after a break, on non-consecutive days) becomes one client per
   window, joined in a mutually exclusive client group (`required=False`): at most one of
@@ -69,6 +70,12 @@ from jemput.planning.problem import (
 from jemput.planning.ways import Way, day_offset, merged_windows, plan_ways
 
 PRIZE_PER_WEIGHT = 1_000_000   # metres of driving one unit of weight is worth (1,000 km)
+# Sending a team out costs as much as 20 km of driving, and each later day 5 km more:
+# among plans serving the same people, the one with fewer team-days, done sooner, wins.
+# Without the "sooner", a plan replanned every day (simulator, replan) could push the
+# same visits to tomorrow forever. Both stay far below one person's prize.
+TEAM_DAY_COST = 20_000
+LATER_DAY_COST = 5_000
 UNREACHABLE = MAX_VALUE        # PyVRP's largest safe matrix value
 
 
@@ -184,6 +191,7 @@ def solve(problem: PlanningProblem) -> Plan:
         vehicle_types.append(VehicleType(
             num_available=1, start_depot=depot_of[v.team.key], end_depot=depot_of[v.team.key],
             tw_early=offset + day.starts * 60, tw_late=offset + day.ends * 60,
+            fixed_cost=TEAM_DAY_COST + LATER_DAY_COST * v.day_index,
             profile=v.profile, name=f"{v.team.key}@{day.day.isoformat()}"))
     locations = [Location(x=point.lng, y=point.lat) for point, _ in loc_index]
     # PyVRP's stubs type matrices as ndarray[int]; these are int64 ndarrays as it wants.

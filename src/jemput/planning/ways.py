@@ -116,6 +116,11 @@ def fill_windows(way: Way, days: tuple[WorkDay, ...]) -> None:
             continue
         offset = day_offset(days, index)
         for a, b in segments(day, way.site):
+            if way.kind == StopKind.HOME:
+                # The household's own hours (replan's "another time of day").
+                person = way.people[0]
+                a = max(a, person.visit_after if person.visit_after is not None else a)
+                b = min(b, person.visit_before if person.visit_before is not None else b)
             latest = b - way.service_minutes
             if latest >= a:
                 way.day_windows.setdefault(index, []).append(
