@@ -196,7 +196,7 @@ def build_problem(session: Session, campaign: Campaign, *, user: User, seed: int
                   max_seconds: float = 5.0, max_iterations: int | None = None,
                   starts: date | None = None,
                   exclude: frozenset[int] = frozenset(),
-                  retry_notes: dict[int, str] | None = None) -> p.PlanningProblem:
+                  retry_notes: dict[int, tuple[str, int]] | None = None) -> p.PlanningProblem:
     """Return the campaign's PlanningProblem (see `prepare` for who was left out before)."""
     return prepare(session, campaign, user=user, seed=seed, max_seconds=max_seconds,
                    max_iterations=max_iterations, starts=starts, exclude=exclude,
@@ -206,11 +206,12 @@ def build_problem(session: Session, campaign: Campaign, *, user: User, seed: int
 def prepare(session: Session, campaign: Campaign, *, user: User, seed: int = 1,
             max_seconds: float = 5.0, max_iterations: int | None = None,
             starts: date | None = None, exclude: frozenset[int] = frozenset(),
-            retry_notes: dict[int, str] | None = None) -> Prepared:
+            retry_notes: dict[int, tuple[str, int]] | None = None) -> Prepared:
     """Build the problem: days, teams, programmes, people and sites of a campaign.
 
     `starts` plans only from that day (a replan); `exclude` leaves members out (already
-    served); `retry_notes` marks members a team found not at home, who come first.
+    served); `retry_notes` marks members a team found not at home (why, and the minute
+    the team came): they come first, and at another time of day (`retry_window`).
     """
     from jemput.planning import travel  # the planning branch's travel model
 
@@ -249,7 +250,8 @@ def prepare(session: Session, campaign: Campaign, *, user: User, seed: int = 1,
 
 def _people(session: Session, campaign: Campaign, *, user: User, weights: dict[str, int],
             points: dict[str, p.Point], exclude: frozenset[int],
-            retry_notes: dict[int, str]) -> tuple[list[p.Person], list[p.LeftOut], dict[int, int]]:
+            retry_notes: dict[int, tuple[str, int]]
+            ) -> tuple[list[p.Person], list[p.LeftOut], dict[int, int]]:
     members: list[tuple[TargetMember, dict]] = []
     for list_id in ids(campaign.list_ids):
         target = targets.access_list(session=session, user=user, list_id=list_id)
@@ -314,10 +316,12 @@ def _people(session: Session, campaign: Campaign, *, user: User, weights: dict[s
             weight += weights["deactivation"]
         months = max(0, (datetime.now(UTC) - member.joined_at).days // 30)
         weight += min(weights["waiting_cap"], months * weights["waiting_per_month"])
-        reason = member.reason_id
+        reason, after, before = member.reason_id, None, None
         if member.id in retry_notes:
-            reason = f"{reason}; {retry_notes[member.id]}"
+            note, came_at = retry_notes[member.id]
+            reason = f"{reason}; {note}"
             weight += weights["vulnerable"]  # a second try comes before a first
+            after, before = retry_window(came_at)
         name = resident.name if resident else f"anggota #{member.id}"
         people.append(p.Person(
             member_id=member.id, resident_id=member.resident_id, name=name,
@@ -328,8 +332,17 @@ def _people(session: Session, campaign: Campaign, *, user: User, weights: dict[s
             deadline=deadline if isinstance(deadline, date) else None,
             address=_address(resident), reason=reason,
             contact=(profile.guardian_phone or "") if profile else (
-                resident.phone or "" if resident else "")))
+                resident.phone or "" if resident else ""),
+            visit_after=after, visit_before=before))
     return people, unplaced, list_of
+
+
+NOON = 12 * 60
+
+
+def retry_window(came_at: int) -> tuple[int | None, int | None]:
+    """Another time of day after "not home": the afternoon after a morning try, else morning."""
+    return (NOON, None) if came_at < NOON else (None, NOON)
 
 
 def _address(resident: Resident | None) -> str:

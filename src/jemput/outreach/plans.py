@@ -11,7 +11,8 @@ plain arguments, so a job kind can call it unchanged.
 A replan keeps the days already worked (every route up to the last day with a recorded
 outcome), rolls everyone not served forward into the days after it, and tries again
 those a team found not at home: on another day (the days after the cut-off), first
-(their weight is raised) and with the earlier visit's time in their reason.
+(their weight is raised), and at another time of day (Person.visit_after/visit_before:
+the afternoon after a morning try, the morning after an afternoon one).
 """
 
 from __future__ import annotations
@@ -104,7 +105,8 @@ def replan(*, session: Session, user: User, campaign_id: int, seed: int = 1,
         through = max(worked)
     served = frozenset(m.member_id for m in people if m.outcome in DONE)
     retry = {m.member_id: (f"tidak di rumah pada kunjungan {route_day[stops[m.stop_id].route_id]}"
-                           f" pukul {hhmm(stops[m.stop_id].arrives)}: dicoba hari lain")
+                           f" pukul {hhmm(stops[m.stop_id].arrives)}: dicoba hari lain, "
+                           "waktu lain", stops[m.stop_id].arrives)
              for m in people if m.outcome == NOT_HOME}
     prepared = campaigns.prepare(
         session, campaign, user=user, seed=seed, max_seconds=max_seconds,
