@@ -157,3 +157,23 @@ def test_the_same_seed_gives_the_same_plan(campaign, client_for):
 
     assert shape(first["days"]) == shape(second["days"])
     assert first["left_out"] == second["left_out"]
+
+
+def test_build_problem_is_the_solver_input_of_a_campaign(campaign, client_for):
+    from jemput.db import unit_of_work
+    from jemput.outreach.campaigns import build_problem
+    from jemput.outreach.models import Campaign
+    from jemput.planning.problem import Category
+
+    with unit_of_work() as session:
+        problem = build_problem(session, session.get_one(Campaign, campaign))
+    by_name = {person.name: person for person in problem.people}
+    assert by_name["DARMI"].category == Category.ODGJ
+    assert not by_name["DARMI"].can_attend_session
+    assert by_name["DARMI"].point.lat == -7.805  # her own point, from the registry
+    assert by_name["MBAH SURIP"].category == Category.BEDRIDDEN
+    assert by_name["MBAH SURIP"].weight > by_name["WARGA 1"].weight
+    assert by_name["WARGA 1"].can_attend_session
+    assert {site.key for site in problem.sites} >= {"desa:33.06.01.2001"}
+    assert {team.name for team in problem.teams} == {"Tim 1", "Tim Grabag"}
+    assert [d.day.isoformat() for d in problem.days][:2] == ["2026-12-04", "2026-12-05"]

@@ -192,12 +192,19 @@ def _nearest_point(points: dict[str, p.Point], code: str) -> tuple[p.Point | Non
     return None, False
 
 
-def build_problem(session: Session, campaign: Campaign, *, user: User, seed: int = 1,
+def build_problem(session: Session, campaign: Campaign, *, user: User | None = None,
+                  seed: int = 1,
                   max_seconds: float = 5.0, max_iterations: int | None = None,
                   starts: date | None = None,
                   exclude: frozenset[int] = frozenset(),
                   retry_notes: dict[int, tuple[str, int]] | None = None) -> p.PlanningProblem:
-    """Return the campaign's PlanningProblem (see `prepare` for who was left out before)."""
+    """Return the campaign's PlanningProblem (see `prepare` for who was left out before).
+
+    Read with `user`'s rights; by default those of the operator who created the campaign
+    (the simulator and benchmarks call it without a request).
+    """
+    if user is None:
+        user = session.scalars(select(User).where(User.username == campaign.created_by)).one()
     return prepare(session, campaign, user=user, seed=seed, max_seconds=max_seconds,
                    max_iterations=max_iterations, starts=starts, exclude=exclude,
                    retry_notes=retry_notes).problem

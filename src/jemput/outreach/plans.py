@@ -77,6 +77,12 @@ def plan_campaign(*, session: Session, user: User, campaign_id: int, seed: int =
     """Solve the campaign from its first day and store the plan as a new version."""
     campaign = campaigns.access_managed_campaign(session=session, user=user,
                                                  campaign_id=campaign_id)
+    previous = current_plan(session=session, campaign=campaign)
+    if previous is not None and session.scalar(select(func.count()).where(
+            PlanStopMember.plan_id == previous.id, PlanStopMember.outcome.is_not(None))):
+        # A fresh plan would drop the field's results from the current version.
+        raise ResourceError("rencana ini sudah punya hasil kunjungan: gunakan rancang ulang "
+                            "agar yang sudah dikerjakan tetap tercatat")
     prepared = campaigns.prepare(session, campaign, user=user, seed=seed,
                                  max_seconds=max_seconds, max_iterations=max_iterations)
     return _store(session, campaign, user, prepared, _solve(prepared.problem), kept=None)
