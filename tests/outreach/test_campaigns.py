@@ -107,6 +107,7 @@ def test_kepala_reads_and_approves_but_cannot_plan(campaign, client_for):
 @pytest.mark.parametrize("persona", ["desa", "petugas", "sekolah", "mitra", "auditor", "admin"])
 def test_other_roles_cannot_see_a_campaign(persona, campaign, client_for):
     client = client_for(persona)
+    assert client.get("/api/kampanye").status_code == 403
     assert client.get(f"/api/kampanye/{campaign}").status_code in (403, 404)
     assert client.get(f"/kampanye/{campaign}").status_code in (403, 404)
 

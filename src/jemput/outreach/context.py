@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from jemput.auth.access import has_role, region_in_scope
+from jemput.auth.access import has_role, region_in_scope, require_role
 from jemput.auth.models import User
 from jemput.outreach import campaigns, plans, resources
 from jemput.outreach.models import CalendarSettings, Holiday, OfficeCount, Programme, Team
@@ -66,6 +66,7 @@ def resources_context(*, session: Session, user: User) -> dict[str, Any]:
 
 def campaigns_context(*, session: Session, user: User) -> dict[str, Any]:
     """The campaigns the user sees, and what a manager may build a new one from."""
+    require_role(user, *campaigns.READERS)
     visible = campaigns.visible_campaigns(session=session, user=user)
     data: dict[str, Any] = {"campaigns": [plans.campaign_summary(c) for c in visible],
                             "may_create": has_role(user, *campaigns.MANAGERS)}
