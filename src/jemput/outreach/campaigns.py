@@ -231,6 +231,11 @@ def prepare(session: Session, campaign: Campaign, *, user: User, seed: int = 1,
     calendar = resources.calendar_for(session=session, area_code=campaign.area_code)
     points = _points(session, campaign.area_code)
     team_rows = teams_of(session, campaign)
+    carried = sum(team.kits for team in team_rows)
+    if calendar is not None and carried > calendar.kits:
+        # Kits are counted: a team's count may have grown since the campaign was made.
+        raise ResourceError(f"tim kampanye membawa {carried} alat rekam, kantor hanya punya "
+                            f"{calendar.kits}")
     teams = []
     for team in team_rows:
         base = (p.Point(team.base_latitude, team.base_longitude)
