@@ -57,3 +57,17 @@ def test_people_left_behind_are_counted_by_category_when_days_run_out():
                       name="jemput", seed=1, max_days=1)
     assert not result.reached
     assert sum(result.left_behind.values()) == result.recordable - result.recorded
+
+
+def test_retry_rules_send_no_shows_home_and_households_to_the_other_half_of_the_day():
+    from jemput.planning.simulator import retry
+
+    problem = village_problem()
+    someone = next(p for p in problem.people if p.can_attend_session)
+    assert not retry(someone, at_session=True, attempted_at=9 * 60).can_attend_session
+    assert retry(someone, at_session=True, attempted_at=9 * 60, no_shows=1,
+                 no_shows_before_home=2) == someone
+    morning = retry(someone, at_session=False, attempted_at=9 * 60)
+    assert (morning.visit_after, morning.visit_before) == (12 * 60, None)
+    afternoon = retry(someone, at_session=False, attempted_at=14 * 60)
+    assert (afternoon.visit_after, afternoon.visit_before) == (None, 12 * 60)

@@ -210,3 +210,31 @@ def test_among_equal_plans_the_earliest_fewest_team_days_win():
     plan = solve(problem)
     check_plan(problem, plan)
     assert [(r.day, len(r.stops)) for r in plan.routes] == [(FRIDAY, 3)]
+
+
+CANONICAL_PLAN = """
+import hashlib
+from tests.planning.builders import village_problem
+from jemput.planning.solver import solve
+p = solve(village_problem(seed=2, iterations=200))
+canon = [(r.day, r.team_key, r.leaves, r.returns, r.metres,
+          [(s.kind, s.arrives, s.departs, s.member_ids, s.site_key, sorted(s.escort),
+            s.travel_metres) for s in r.stops]) for r in p.routes]
+print(hashlib.sha256(repr((canon, p.left_out)).encode()).hexdigest())
+"""
+
+
+def test_the_same_seed_gives_the_same_plan_in_another_process_with_other_hashing():
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    digests = {
+        subprocess.run([sys.executable, "-c", CANONICAL_PLAN], cwd=root, check=True,
+                       capture_output=True, text=True,
+                       env={**os.environ, "PYTHONHASHSEED": str(h)}).stdout
+        for h in (1, 2)
+    }
+    assert len(digests) == 1

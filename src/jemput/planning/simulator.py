@@ -146,17 +146,11 @@ def simulate(problem: PlanningProblem, planner: Planner, *, name: str,
                 open_ids.discard(m)
                 done_today += 1
             for m in outcome.absent:
-                person = people[m]
-                if outcome.session_of.get(m):
-                    no_shows[m] += 1
-                    if no_shows[m] >= noise.no_shows_before_home:
-                        people[m] = dataclasses.replace(person, can_attend_session=False)
-                else:
-                    # "Not home": next time on another day, in the other half of the day.
-                    morning = outcome.started.get(m, NOON) < NOON
-                    people[m] = dataclasses.replace(
-                        person, visit_after=NOON if morning else None,
-                        visit_before=None if morning else NOON)
+                no_shows[m] += outcome.session_of.get(m, False)
+                people[m] = retry(people[m], at_session=outcome.session_of.get(m, False),
+                                  attempted_at=outcome.started.get(m, NOON),
+                                  no_shows=no_shows[m],
+                                  no_shows_before_home=noise.no_shows_before_home)
         team_days += routes_today
         metres += metres_today
         log.append(DayLog(today.day.isoformat(), routes_today, done_today, metres_today))
@@ -166,6 +160,24 @@ def simulate(problem: PlanningProblem, planner: Planner, *, name: str,
                             work_days=day_index, team_days=team_days,
                             recorded=len(recorded), recordable=recordable, metres=metres,
                             left_behind=dict(sorted(left.items())), log=tuple(log))
+
+
+def retry(person: Person, *, at_session: bool, attempted_at: int, no_shows: int = 1,
+          no_shows_before_home: int = 1) -> Person:
+    """The person to plan again after a failed attempt (replan's retry rules).
+
+    A session no-show is visited at home once they have stayed away
+    `no_shows_before_home` times; a household not home is tried again on another day
+    (every replan starts with a later day) and in the other half of the day than
+    `attempted_at` (minutes since midnight).
+    """
+    if at_session:
+        if no_shows >= no_shows_before_home:
+            return dataclasses.replace(person, can_attend_session=False)
+        return person
+    morning = attempted_at < NOON
+    return dataclasses.replace(person, visit_after=NOON if morning else None,
+                               visit_before=None if morning else NOON)
 
 
 @dataclass

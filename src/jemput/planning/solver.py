@@ -28,8 +28,8 @@ How the rules of the field are expressed in PyVRP's model (each decision once, h
   in it is work at a stop.
 * **Skills and escorts.** One routing profile per distinct (skills, speed) of the teams.
   A stop needing skills gets its own location (even at a shared point); in the profile
-  of teams lacking any of those skills, every edge to and from that location costs
-  UNREACHABLE, so visiting it can never pay off, and the extraction below double-checks.
+  of teams lacking any of those skills, every edge to and from that location is
+  UNREACHABLE_*, so visiting it can never pay off, and the extraction below double-checks.
 * **Determinism.** Everything handed to PyVRP is built in sorted order (never set or
   dict-of-set order, which varies with PYTHONHASHSEED); with `max_iterations` the run
   stops after that many iterations, so the same seed gives the same plan.
@@ -37,6 +37,7 @@ How the rules of the field are expressed in PyVRP's model (each decision once, h
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -52,7 +53,7 @@ from pyvrp import (
 from pyvrp import (
     solve as pyvrp_solve,
 )
-from pyvrp.constants import MAX_VALUE
+from pyvrp.exceptions import PenaltyBoundWarning
 from pyvrp.stop import MaxIterations, MaxRuntime
 
 from jemput.planning import reasons
@@ -76,7 +77,13 @@ PRIZE_PER_WEIGHT = 1_000_000   # metres of driving one unit of weight is worth (
 # same visits to tomorrow forever. Both stay far below one person's prize.
 TEAM_DAY_COST = 20_000
 LATER_DAY_COST = 5_000
-UNREACHABLE = MAX_VALUE        # PyVRP's largest safe matrix value
+# A barred edge (a team lacking a stop's skill): 10 million km and 115 days. Far more than
+# any stop's prize and any shift, so visiting never pays and is never feasible; yet small
+# enough that PyVRP's penalised sums (time warp x penalty) cannot overflow int64. With
+# PyVRP's own MAX_VALUE (2^44) here, a 3,000-person search looped forever: the sums
+# wrapped round and every move looked like an improvement.
+UNREACHABLE_METRES = 10**10
+UNREACHABLE_SECONDS = 10**7
 
 
 @dataclass(frozen=True)
@@ -144,10 +151,10 @@ def solve(problem: PlanningProblem) -> Plan:
             # The travel model's durations are at its own speed; this vehicle's differ.
             dur = np.rint(dur * (problem.travel.speed_kmh / speed)).astype(np.int64)
         barred = [i for i, needs in enumerate(loc_needs) if not needs <= set(skills)]
-        dist[barred, :] = UNREACHABLE
-        dist[:, barred] = UNREACHABLE
-        dur[barred, :] = UNREACHABLE
-        dur[:, barred] = UNREACHABLE
+        dist[barred, :] = UNREACHABLE_METRES
+        dist[:, barred] = UNREACHABLE_METRES
+        dur[barred, :] = UNREACHABLE_SECONDS
+        dur[:, barred] = UNREACHABLE_SECONDS
         np.fill_diagonal(dist, 0)
         np.fill_diagonal(dur, 0)
         distances.append(dist)
@@ -200,11 +207,17 @@ def solve(problem: PlanningProblem) -> Plan:
 
     stop = (MaxIterations(problem.max_iterations) if problem.max_iterations is not None
             else MaxRuntime(problem.max_seconds))
-    result = pyvrp_solve(data, stop, seed=problem.seed, collect_stats=False, display=False)
+    with warnings.catch_warnings(record=True) as caught:
+        # PyVRP warns when its time-warp penalty hits its ceiling on a crowded problem; the
+        # plan it returns is still its best *feasible* one, so the warning becomes a note.
+        warnings.simplefilter("always", PenaltyBoundWarning)
+        result = pyvrp_solve(data, stop, seed=problem.seed, collect_stats=False, display=False)
 
     routes: list[Route] = []
     served: set[int] = set()
     notes: list[str] = []
+    if any(issubclass(w.category, PenaltyBoundWarning) for w in caught):
+        notes.append("pencarian sulit: batas penalti PyVRP tercapai (rencana tetap layak)")
     for route in result.best.routes():
         vehicle = vehicles[route.vehicle_type()]
         visits = [a for a in route.schedule() if a.is_client()]
