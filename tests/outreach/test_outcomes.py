@@ -26,13 +26,16 @@ def test_outcomes_move_members_and_replan_keeps_what_was_done(kecamatan, client_
     day, people = first_day_people(data)
     assert len(people) >= 2, data
     away = next(p for p in people if p["kind"] == "rumah")  # a home visit nobody answered
-    done = next(p for p in people if p is not away)
+    absent = next(p for p in people if p["kind"] == "sesi")  # did not come to the balai
+    done = next(p for p in people if p is not away and p is not absent)
     response = post_json(operator, f"/api/kampanye/{campaign}/hasil",
                          {"entry_id": done["id"], "outcome": "recorded"})
     assert response.status_code == 200, response.text
     response = post_form(operator, f"/kampanye/{campaign}/hasil",
                          {"entry_id": str(away["id"]), "outcome": "not_home"})
     assert response.status_code == 303, response.text
+    post_json(operator, f"/api/kampanye/{campaign}/hasil",
+              {"entry_id": absent["id"], "outcome": "not_home"})
     assert member_state(operator, kecamatan["list_id"], done["member_id"]) == "reached"
     assert member_state(operator, kecamatan["list_id"], away["member_id"]) == "contacted"
     # A recorded outcome is final.
@@ -60,6 +63,10 @@ def test_outcomes_move_members_and_replan_keeps_what_was_done(kecamatan, client_
                    for p in s["people"] if p["member_id"] == away["member_id"])
     morning_before = away["arrives"] < "12:00"
     assert (retried["arrives"] >= "12:00") == morning_before, (away, retried)
+    # Absent from a session: visited at home next time.
+    visited = next(s for d, _, s in stops_of({"plan": replanned}) if d > day
+                   for p in s["people"] if p["member_id"] == absent["member_id"])
+    assert visited["kind"] == "rumah"
 
 
 def test_replan_before_any_outcome_is_refused_with_the_reason(kecamatan, client_for):

@@ -22,6 +22,7 @@ from jemput.outreach import resources
 from jemput.outreach.models import Campaign, Programme, Team
 from jemput.outreach.resources import ResourceError, ids
 from jemput.planning import problem as p
+from jemput.planning.simulator import retry
 from jemput.regions.models import Region
 from jemput.residents.models import Resident
 from jemput.residents.nik import mask_nik
@@ -197,7 +198,7 @@ def build_problem(session: Session, campaign: Campaign, *, user: User | None = N
                   max_seconds: float = 5.0, max_iterations: int | None = None,
                   starts: date | None = None,
                   exclude: frozenset[int] = frozenset(),
-                  retry_notes: dict[int, tuple[str, int]] | None = None) -> p.PlanningProblem:
+                  retry_notes: dict[int, tuple[str, int, bool]] | None = None) -> p.PlanningProblem:
     """Return the campaign's PlanningProblem (see `prepare` for who was left out before).
 
     Read with `user`'s rights; by default those of the operator who created the campaign
@@ -213,12 +214,14 @@ def build_problem(session: Session, campaign: Campaign, *, user: User | None = N
 def prepare(session: Session, campaign: Campaign, *, user: User, seed: int = 1,
             max_seconds: float = 5.0, max_iterations: int | None = None,
             starts: date | None = None, exclude: frozenset[int] = frozenset(),
-            retry_notes: dict[int, tuple[str, int]] | None = None) -> Prepared:
+            retry_notes: dict[int, tuple[str, int, bool]] | None = None) -> Prepared:
     """Build the problem: days, teams, programmes, people and sites of a campaign.
 
     `starts` plans only from that day (a replan); `exclude` leaves members out (already
-    served); `retry_notes` marks members a team found not at home (why, and the minute
-    the team came): they come first, and at another time of day (`retry_window`).
+    served); `retry_notes` marks members a team did not find (why, the minute the team
+    came, whether at a session): they come first, under the planner's retry rules
+    (`planning.simulator.retry`: a home visit after a session no-show, the other half of
+    the day after "not home" at home).
     """
     from jemput.planning import travel  # the planning branch's travel model
 
@@ -262,7 +265,7 @@ def prepare(session: Session, campaign: Campaign, *, user: User, seed: int = 1,
 
 def _people(session: Session, campaign: Campaign, *, user: User, weights: dict[str, int],
             points: dict[str, p.Point], exclude: frozenset[int],
-            retry_notes: dict[int, tuple[str, int]]
+            retry_notes: dict[int, tuple[str, int, bool]]
             ) -> tuple[list[p.Person], list[p.LeftOut], dict[int, int]]:
     members: list[tuple[TargetMember, dict]] = []
     for list_id in ids(campaign.list_ids):
@@ -328,14 +331,13 @@ def _people(session: Session, campaign: Campaign, *, user: User, weights: dict[s
             weight += weights["deactivation"]
         months = max(0, (datetime.now(UTC) - member.joined_at).days // 30)
         weight += min(weights["waiting_cap"], months * weights["waiting_per_month"])
-        reason, after, before = member.reason_id, None, None
-        if member.id in retry_notes:
-            note, came_at = retry_notes[member.id]
-            reason = f"{reason}; {note}"
+        reason = member.reason_id
+        retried = retry_notes.get(member.id)
+        if retried:
+            reason = f"{reason}; {retried[0]}"
             weight += weights["vulnerable"]  # a second try comes before a first
-            after, before = retry_window(came_at)
         name = resident.name if resident else f"anggota #{member.id}"
-        people.append(p.Person(
+        person = p.Person(
             member_id=member.id, resident_id=member.resident_id, name=name,
             nik_masked=mask_nik(resident.nik) if resident else "", desa_code=desa,
             point=point, point_source=source, category=category, weight=weight,
@@ -344,17 +346,11 @@ def _people(session: Session, campaign: Campaign, *, user: User, weights: dict[s
             deadline=deadline if isinstance(deadline, date) else None,
             address=_address(resident), reason=reason,
             contact=(profile.guardian_phone or "") if profile else (
-                resident.phone or "" if resident else ""),
-            visit_after=after, visit_before=before))
+                resident.phone or "" if resident else ""))
+        if retried:
+            person = retry(person, at_session=retried[2], attempted_at=retried[1])
+        people.append(person)
     return people, unplaced, list_of
-
-
-NOON = 12 * 60
-
-
-def retry_window(came_at: int) -> tuple[int | None, int | None]:
-    """Another time of day after "not home": the afternoon after a morning try, else morning."""
-    return (NOON, None) if came_at < NOON else (None, NOON)
 
 
 def _address(resident: Resident | None) -> str:

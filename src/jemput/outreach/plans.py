@@ -11,8 +11,10 @@ plain arguments, so a job kind can call it unchanged.
 A replan keeps the days already worked (every route up to the last day with a recorded
 outcome), rolls everyone not served forward into the days after it, and tries again
 those a team found not at home: on another day (the days after the cut-off), first
-(their weight is raised), and at another time of day (Person.visit_after/visit_before:
-the afternoon after a morning try, the morning after an afternoon one).
+(their weight is raised), under the planner's own retry rules
+(`planning.simulator.retry`, one rule for the simulator and the office): not at home ->
+the other half of the day (Person.visit_after/visit_before); absent from a session -> a
+home visit.
 """
 
 from __future__ import annotations
@@ -112,7 +114,8 @@ def replan(*, session: Session, user: User, campaign_id: int, seed: int = 1,
     served = frozenset(m.member_id for m in people if m.outcome in DONE)
     retry = {m.member_id: (f"tidak di rumah pada kunjungan {route_day[stops[m.stop_id].route_id]}"
                            f" pukul {hhmm(stops[m.stop_id].arrives)}: dicoba hari lain, "
-                           "waktu lain", stops[m.stop_id].arrives)
+                           "waktu lain", stops[m.stop_id].arrives,
+                           stops[m.stop_id].kind != str(p.StopKind.HOME))
              for m in people if m.outcome == NOT_HOME}
     prepared = campaigns.prepare(
         session, campaign, user=user, seed=seed, max_seconds=max_seconds,
