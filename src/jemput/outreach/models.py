@@ -203,6 +203,8 @@ class PlanStopMember(Base):
     nik_masked: Mapped[str] = mapped_column(String(20), default="")
     category: Mapped[str] = mapped_column(String(12))
     address: Mapped[str] = mapped_column(String(200), default="")
+    # Whom to call before a home visit (the guardian of the care profile, or the resident).
+    contact: Mapped[str] = mapped_column(String(60), default="")
     # plans.OUTCOMES; None until the office records what happened.
     outcome: Mapped[str | None] = mapped_column(String(20))
     outcome_note: Mapped[str | None] = mapped_column(String(200))

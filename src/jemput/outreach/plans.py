@@ -149,7 +149,7 @@ def _copy_kept(session: Session, old: PlanVersion, new: PlanVersion, through: da
 _STOP_COLUMNS = ("position", "kind", "arrives", "departs", "site_key", "place", "desa_code",
                  "latitude", "longitude", "escort", "travel_metres")
 _PERSON_COLUMNS = ("member_id", "list_id", "desa_code", "name", "nik_masked", "category",
-                   "address", "outcome", "outcome_note", "outcome_by", "outcome_at")
+                   "address", "contact", "outcome", "outcome_note", "outcome_by", "outcome_at")
 
 
 def _store(session: Session, campaign: Campaign, user: User, prepared: campaigns.Prepared,
@@ -190,7 +190,8 @@ def _store(session: Session, campaign: Campaign, user: User, prepared: campaigns
                     plan_id=version.id, stop_id=stop_row.id, member_id=member_id,
                     list_id=prepared.list_of_member[member_id], desa_code=person.desa_code,
                     name=person.name[:120], nik_masked=person.nik_masked,
-                    category=str(person.category), address=person.address[:200]))
+                    category=str(person.category), address=person.address[:200],
+                    contact=person.contact[:60]))
     for left in (*plan.left_out, *prepared.unplaced):
         person = people.get(left.member_id)
         session.add(PlanLeftOut(
@@ -289,6 +290,7 @@ def plan_context(*, session: Session, user: User, campaign_id: int,
         for stop in stops_by_route[route.id]:
             people = [{"id": m.id, "member_id": m.member_id, "name": m.name,
                        "nik": m.nik_masked, "category": m.category, "address": m.address,
+                       "contact": m.contact,
                        "desa_code": m.desa_code, "outcome": m.outcome,
                        "outcome_label": OUTCOME_LABELS[m.outcome][1 if locale == "en" else 0]
                        if m.outcome else None} for m in people_by_stop[stop.id]]

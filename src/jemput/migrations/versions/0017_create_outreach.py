@@ -150,6 +150,7 @@ def upgrade() -> None:
         sa.Column("nik_masked", sa.String(20), nullable=False),
         sa.Column("category", sa.String(12), nullable=False),
         sa.Column("address", sa.String(200), nullable=False),
+        sa.Column("contact", sa.String(60), nullable=False),
         sa.Column("outcome", sa.String(20), nullable=True),
         sa.Column("outcome_note", sa.String(200), nullable=True),
         sa.Column("outcome_by", sa.String(60), nullable=True),
