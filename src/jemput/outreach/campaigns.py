@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import Any, cast
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -257,7 +258,9 @@ def prepare(session: Session, campaign: Campaign, *, user: User, seed: int = 1,
     problem = p.PlanningProblem(
         days=tuple(days), teams=tuple(teams),
         programmes=tuple(resources.to_problem_programme(row) for row in programmes),
-        people=tuple(people), sites=tuple(sites), travel=travel.travel_from_settings(),
+        people=tuple(people), sites=tuple(sites),
+        # Haversine/Osrm are TravelMatrix callables; their numpy-typed returns trip mypy.
+        travel=cast(p.TravelMatrix, travel.travel_from_settings()),
         seed=seed, max_iterations=max_iterations, max_seconds=max_seconds)
     return Prepared(problem=problem, unplaced=tuple(unplaced), skipped_days=tuple(skipped),
                     list_of_member=list_of)
@@ -286,7 +289,10 @@ def _people(session: Session, campaign: Campaign, *, user: User, weights: dict[s
                      for s in session.scalars(select(School)) if s.latitude is not None
                      and s.longitude is not None}
     on = campaign.starts
-    people, unplaced, seen, list_of = [], [], set(), {}
+    people: list[p.Person] = []
+    unplaced: list[p.LeftOut] = []
+    seen: set[tuple[str, int | None]] = set()
+    list_of: dict[int, int] = {}
     for member, info in members:
         key = ("r", member.resident_id) if member.resident_id else ("m", member.id)
         if key in seen or member.id in exclude:
@@ -310,12 +316,13 @@ def _people(session: Session, campaign: Campaign, *, user: User, weights: dict[s
         desa = member.desa_code or (resident.desa_code if resident else "") or ""
         if resident is not None and resident.latitude is not None \
                 and resident.longitude is not None:
-            point, source = p.Point(resident.latitude, resident.longitude), p.PointSource.OWN
+            point: p.Point | None = p.Point(resident.latitude, resident.longitude)
+            source = p.PointSource.OWN
         elif npsn and npsn in school_points and not at_home:
             point, source = school_points[npsn], p.PointSource.DESA
         else:
-            found, _exact = _nearest_point(points, desa)
-            point, source = found, p.PointSource.DESA
+            point, _exact = _nearest_point(points, desa)
+            source = p.PointSource.DESA
         if point is None:
             unplaced.append(p.LeftOut(member.id, f"tidak ada titik lokasi untuk desa {desa}"))
             continue
@@ -365,8 +372,9 @@ def _inside(area: str, code: str) -> bool:
     return code == area or code.startswith(area + ".")
 
 
-def _chunked(session: Session, model: type, column, wanted: set[int]) -> list:
-    found, values = [], sorted(wanted)
+def _chunked(session: Session, model: Any, column: Any, wanted: set[int]) -> list[Any]:
+    found: list[Any] = []
+    values = sorted(wanted)
     for start in range(0, len(values), 500):  # SQLite caps bound parameters
         found += session.scalars(select(model).where(column.in_(values[start:start + 500])))
     return found

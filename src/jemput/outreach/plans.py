@@ -193,13 +193,13 @@ def _store(session: Session, campaign: Campaign, user: User, prepared: campaigns
                     category=str(person.category), address=person.address[:200],
                     contact=person.contact[:60]))
     for left in (*plan.left_out, *prepared.unplaced):
-        person = people.get(left.member_id)
+        known = people.get(left.member_id)
         session.add(PlanLeftOut(
             plan_id=version.id, member_id=left.member_id,
-            name=(person.name if person else f"anggota #{left.member_id}")[:120],
-            desa_code=person.desa_code if person else None,
-            category=str(person.category) if person else "",
-            weight=person.weight if person else 1, reason=left.reason[:300]))
+            name=(known.name if known else f"anggota #{left.member_id}")[:120],
+            desa_code=known.desa_code if known else None,
+            category=str(known.category) if known else "",
+            weight=known.weight if known else 1, reason=left.reason[:300]))
     campaign.status = "planned"
     campaign.approved_by = campaign.approved_at = None  # a new plan needs a new approval
     session.flush()

@@ -280,9 +280,9 @@ def import_counts(*, session: Session, user: User, area_code: str, text: str) ->
     existing = {c.day: c for c in session.scalars(select(OfficeCount).where(
         OfficeCount.area_code == area_code, OfficeCount.day.in_(list(parsed))))}
     for day, count in parsed.items():
-        row = existing.get(day) or OfficeCount(area_code=area_code, day=day)
-        row.count = count
-        session.add(row)
+        stored = existing.get(day) or OfficeCount(area_code=area_code, day=day)
+        stored.count = count
+        session.add(stored)
     session.flush()
     return len(parsed)
 
@@ -344,7 +344,7 @@ def day_calendar(
 
 def _work_day(calendar: CalendarSettings, day: date, kinds: frozenset[p.ProgrammeKind]
               ) -> p.WorkDay:
-    ends, breaks = calendar.office_closes, ()
+    ends, breaks = calendar.office_closes, tuple[p.Break, ...]()
     if day.weekday() == FRIDAY:
         in_ramadan = (calendar.ramadan_starts is not None and calendar.ramadan_ends is not None
                       and calendar.ramadan_starts <= day <= calendar.ramadan_ends)
@@ -375,13 +375,13 @@ def to_problem_programme(row: Programme) -> p.Programme:
 # --- reading ----------------------------------------------------------------------------
 
 
-def visible(*, session: Session, user: User, model: type) -> list[Any]:
+def visible(*, session: Session, user: User, model: Any) -> list[Any]:
     require_role(user, *READERS)
     return list(session.scalars(select(model).where(covering(user, model.area_code))
                                 .order_by(model.area_code, model.id)))
 
 
-def usable(*, session: Session, user: User, model: type, area_code: str,
+def usable(*, session: Session, user: User, model: Any, area_code: str,
            wanted: list[int]) -> list[Any]:
     """Return the rows of `wanted` a campaign in `area_code` may use; refuse any other."""
     rows = {r.id: r for r in visible(session=session, user=user, model=model)}

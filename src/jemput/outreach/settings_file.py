@@ -87,7 +87,7 @@ def load_settings(*, session: Session, user: User, data: dict[str, Any]) -> dict
             programme_id=existing.id if existing else None)
         counts["program"] += 1
     for item in data.get("teams", []):
-        existing = session.scalar(select(Team).where(Team.name == item.get("name")))
+        team = session.scalar(select(Team).where(Team.name == item.get("name")))
         base = item.get("base") or [None, None]
         resources.save_team(
             session=session, user=user, area_code=str(item.get("area", area)),
@@ -95,6 +95,6 @@ def load_settings(*, session: Session, user: User, data: dict[str, Any]) -> dict
             skills=list(item.get("skills", [])), kits=int(item.get("kits", 1)),
             vehicle=str(item.get("vehicle", "")), base_name=str(item.get("base_name", "")),
             base_latitude=base[0], base_longitude=base[1],
-            team_id=existing.id if existing else None)
+            team_id=team.id if team else None)
         counts["tim"] += 1
     return counts
