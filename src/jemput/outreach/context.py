@@ -64,11 +64,11 @@ def resources_context(*, session: Session, user: User) -> dict[str, Any]:
     }
 
 
-def campaigns_context(*, session: Session, user: User) -> dict[str, Any]:
+def campaigns_context(*, session: Session, user: User, locale: str = "id") -> dict[str, Any]:
     """The campaigns the user sees, and what a manager may build a new one from."""
     require_role(user, *campaigns.READERS)
     visible = campaigns.visible_campaigns(session=session, user=user)
-    data: dict[str, Any] = {"campaigns": [plans.campaign_summary(c) for c in visible],
+    data: dict[str, Any] = {"campaigns": [plans.campaign_summary(c, locale) for c in visible],
                             "may_create": has_role(user, *campaigns.MANAGERS)}
     if data["may_create"]:
         data["programmes"] = [{"id": r.id, "name": r.name, "area_code": r.area_code}

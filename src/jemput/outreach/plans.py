@@ -61,6 +61,8 @@ OUTCOME_LABELS = {
     "not_found": ("tidak ditemukan", "not found"),
 }
 DONE = frozenset(OUTCOMES) - {NOT_HOME}
+STATUS_LABELS = {"draft": ("Draf", "Draft"), "planned": ("Sudah direncanakan", "Planned"),
+                 "approved": ("Disetujui kepala", "Approved")}
 
 
 def current_plan(*, session: Session, campaign: Campaign) -> PlanVersion | None:
@@ -262,7 +264,7 @@ def plan_context(*, session: Session, user: User, campaign_id: int,
     campaign = campaigns.access_campaign(session=session, user=user, campaign_id=campaign_id)
     plan = current_plan(session=session, campaign=campaign)
     data: dict[str, Any] = {
-        "campaign": campaign_summary(campaign),
+        "campaign": campaign_summary(campaign, locale),
         "may_plan": campaigns.manages(user, campaign),
         "may_approve": user.role in campaigns.APPROVERS and plan is not None
         and campaign.status != "approved",
@@ -325,10 +327,12 @@ def plan_context(*, session: Session, user: User, campaign_id: int,
     return data
 
 
-def campaign_summary(campaign: Campaign) -> dict[str, Any]:
+def campaign_summary(campaign: Campaign, locale: str = "id") -> dict[str, Any]:
+    words = STATUS_LABELS.get(campaign.status, (campaign.status, campaign.status))
     return {"id": campaign.id, "name": campaign.name, "area_code": campaign.area_code,
             "starts": campaign.starts.isoformat(), "ends": campaign.ends.isoformat(),
-            "status": campaign.status, "programme_ids": resources.ids(campaign.programme_ids),
+            "status": campaign.status, "status_label": words[1 if locale == "en" else 0],
+            "programme_ids": resources.ids(campaign.programme_ids),
             "team_ids": resources.ids(campaign.team_ids),
             "list_ids": resources.ids(campaign.list_ids),
             "approved_by": campaign.approved_by, "href": f"/kampanye/{campaign.id}"}

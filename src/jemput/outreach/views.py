@@ -202,14 +202,15 @@ def counts_form(request: Request, session: DbSession, user: CurrentUser,
 
 
 @router.get("/api/kampanye")
-def api_campaigns(session: DbSession, user: CurrentUser) -> dict[str, Any]:
-    return campaigns_context(session=session, user=user)
+def api_campaigns(request: Request, session: DbSession, user: CurrentUser) -> dict[str, Any]:
+    return campaigns_context(session=session, user=user, locale=_locale(request))
 
 
 @router.get("/kampanye", include_in_schema=False)
 def campaigns_page(request: Request, session: DbSession, user: CurrentUser) -> Response:
     return render(request, "outreach/campaigns.html",
-                  {"data": campaigns_context(session=session, user=user)})
+                  {"data": campaigns_context(session=session, user=user,
+                                             locale=_locale(request))})
 
 
 @router.post("/api/kampanye", status_code=201, response_model=None)
