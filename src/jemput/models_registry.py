@@ -5,6 +5,7 @@ def import_all_models() -> None:
     from jemput.auth import models as _auth  # noqa: F401
     from jemput.jobs import models as _jobs  # noqa: F401
     from jemput.linkage import models as _linkage  # noqa: F401
+    from jemput.outreach import models as _outreach  # noqa: F401
     from jemput.places import models as _places  # noqa: F401
     from jemput.regions import models as _regions  # noqa: F401
     from jemput.reports import models as _reports  # noqa: F401

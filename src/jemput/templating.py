@@ -29,6 +29,7 @@ NAV: tuple[tuple[str, str, frozenset[str]], ...] = (
     ("/penduduk", "nav.residents", frozenset({Role.KEPALA, Role.OPERATOR, Role.DESA})),
     ("/sasaran", "nav.targets",
      frozenset({Role.OPERATOR, Role.KEPALA, Role.AUDITOR, Role.PETUGAS})),
+    ("/kampanye", "nav.campaigns", frozenset({Role.OPERATOR, Role.KEPALA})),
     ("/impor", "nav.import", frozenset({Role.OPERATOR, Role.ADMIN})),
     ("/daftar", "nav.rosters", frozenset({Role.OPERATOR, Role.ADMIN})),
     ("/daftar/tinjau", "nav.review_links", frozenset({Role.OPERATOR})),

@@ -26,6 +26,7 @@ from jemput.config import Settings, get_settings
 from jemput.i18n import DEFAULT_LOCALE, translate
 from jemput.jobs.worker import lifespan as jobs_lifespan
 from jemput.linkage.views import router as linkage_router
+from jemput.outreach.views import router as outreach_router
 from jemput.reports.views import router as reports_router
 from jemput.residents.views import router as residents_router
 from jemput.rosters.views import router as rosters_router
@@ -213,4 +214,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(linkage_router)
     app.include_router(targets_router)
     app.include_router(vulnerable_router)
+    app.include_router(outreach_router)
     return app

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from jemput.auth.models import User
 from jemput.config import Settings
 from jemput.db import unit_of_work
+from jemput.outreach.models import Campaign
 from jemput.residents.models import Resident
 from jemput.targets.models import TargetList, TargetMember
 from jemput.vulnerable.models import Referral
@@ -39,6 +40,16 @@ TARGET_BODIES = {
                            "params": {"date": "2026-08-01"}},
     "/api/sasaran/{list_id}/tugaskan": {"username": "desa"},
     "/api/sasaran/{list_id}/anggota/{member_id}/status": {"state": "contacted"},
+}
+# Campaigns (outreach/): the office plans and records outcomes, kepala approves.
+OUTREACH_MANAGERS = frozenset({"operator"})
+CAMPAIGN_APPROVERS = frozenset({"kepala"})
+CAMPAIGN_BODIES = {
+    "/api/kampanye": {"name": "Kampanye", "area_code": "33.06.01", "starts": "2026-12-04",
+                      "ends": "2026-12-12", "programme_ids": [1], "team_ids": [1],
+                      "list_ids": [1]},
+    "/api/kampanye/{campaign_id}/rencana": {"iterations": 10},
+    "/api/kampanye/{campaign_id}/hasil": {"entry_id": 1, "outcome": "recorded"},
 }
 CARE_WRITERS = frozenset({"operator", "desa"})  # vulnerable/access.py
 REFERRERS = frozenset({"desa", "mitra"})
@@ -102,6 +113,19 @@ WRITE_RULES: dict[str, frozenset[str]] = {
     "/api/rujukan/{referral_id}/terima": REFERRAL_REVIEWERS,
     "/rujukan/{referral_id}/tolak": REFERRAL_REVIEWERS,
     "/api/rujukan/{referral_id}/tolak": REFERRAL_REVIEWERS,
+    "/kampanye/sumber-daya/program": OUTREACH_MANAGERS,
+    "/kampanye/sumber-daya/tim": OUTREACH_MANAGERS,
+    "/kampanye/sumber-daya/kalender": OUTREACH_MANAGERS,
+    "/kampanye/sumber-daya/libur": OUTREACH_MANAGERS,
+    "/kampanye/sumber-daya/antrean": OUTREACH_MANAGERS,
+    "/kampanye": OUTREACH_MANAGERS,
+    "/api/kampanye": OUTREACH_MANAGERS,
+    "/kampanye/{campaign_id}/rencana": OUTREACH_MANAGERS,
+    "/api/kampanye/{campaign_id}/rencana": OUTREACH_MANAGERS,
+    "/kampanye/{campaign_id}/hasil": OUTREACH_MANAGERS,
+    "/api/kampanye/{campaign_id}/hasil": OUTREACH_MANAGERS,
+    "/kampanye/{campaign_id}/setujui": CAMPAIGN_APPROVERS,
+    "/api/kampanye/{campaign_id}/setujui": CAMPAIGN_APPROVERS,
 }
 PUBLIC_WRITES = {"/masuk"}
 
@@ -153,6 +177,9 @@ def _request(client: TestClient, method: str, pattern: str, ids: dict[str, int])
     if pattern in TARGET_BODIES:
         return client.request(method, path, json=TARGET_BODIES[pattern], headers=headers,
                               follow_redirects=False)
+    if pattern in CAMPAIGN_BODIES:
+        return client.request(method, path, json=CAMPAIGN_BODIES[pattern], headers=headers,
+                              follow_redirects=False)
     form = {"csrf_token": csrf, "username": "baru", "role": "kepala", "name": "laptop",
             "current_password": "x", "new_password": "Sungai-Serayu-berkelok-9",
             "locale": "en"}
@@ -182,8 +209,14 @@ def target_ids(personas, migrated_database: str) -> dict[str, int]:
                               updated_at=datetime.now(UTC))
         session.add(member)
         session.flush()
+        campaign = Campaign(name="Kampanye", area_code="33.06.01", starts=date(2026, 12, 4),
+                            ends=date(2026, 12, 12), programme_ids="", team_ids="",
+                            list_ids=str(target.id), weights="{}", status="draft",
+                            created_by="operator", created_at=datetime.now(UTC))
+        session.add(campaign)
+        session.flush()
         return {"resident_id": resident.id, "user_id": kepala.id, "token_id": 1,
-                "list_id": target.id, "member_id": member.id}
+                "list_id": target.id, "member_id": member.id, "campaign_id": campaign.id}
         referral = Referral(resident_id=resident.id, desa_code=resident.desa_code,
                             needs="terbaring", approaches="", referred_by_user_id=kepala.id,
                             referred_by="desa", referred_at=datetime.now(UTC),

@@ -6,14 +6,14 @@ sit, which data minimisation (UU 27/2022) argues against. The downgrade recreate
 empty, as 0002 made it.
 
 Revision ID: 0019
-Revises: 0016
+Revises: 0017
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0019"
-down_revision = "0016"
+down_revision = "0017"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,78 @@
+"""Interface strings of the campaign pages, merged into jemput.i18n's table at import."""
+
+from __future__ import annotations
+
+from jemput.i18n import STRINGS
+
+_OUTREACH_STRINGS: dict[str, dict[str, str]] = {
+    "nav.campaigns": {"id": "Kampanye", "en": "Campaigns"},
+    "outreach.title": {"id": "Kampanye jemput bola", "en": "Outreach campaigns"},
+    "outreach.resources": {"id": "Sumber daya dan kalender", "en": "Resources and calendar"},
+    "outreach.new": {"id": "Buat kampanye", "en": "New campaign"},
+    "outreach.name": {"id": "Nama", "en": "Name"},
+    "outreach.area": {"id": "Kode wilayah", "en": "Area code"},
+    "outreach.period": {"id": "Periode", "en": "Period"},
+    "outreach.starts": {"id": "Mulai", "en": "Starts"},
+    "outreach.ends": {"id": "Selesai", "en": "Ends"},
+    "outreach.status": {"id": "Status", "en": "Status"},
+    "outreach.programmes": {"id": "Program", "en": "Programmes"},
+    "outreach.teams": {"id": "Tim", "en": "Teams"},
+    "outreach.lists": {"id": "Daftar sasaran", "en": "Target lists"},
+    "outreach.create": {"id": "Simpan", "en": "Save"},
+    "outreach.kind": {"id": "Jenis", "en": "Kind"},
+    "outreach.weekdays": {"id": "Hari operasi (0=Senin … 6=Minggu)",
+                          "en": "Operating weekdays (0=Monday … 6=Sunday)"},
+    "outreach.setup": {"id": "Persiapan per singgahan (menit)", "en": "Setup per stop (min)"},
+    "outreach.minutes": {"id": "Menit per orang (kategori=menit, dipisah koma)",
+                         "en": "Minutes per person (category=minutes, comma-separated)"},
+    "outreach.members": {"id": "Anggota (dipisah koma)", "en": "Members (comma-separated)"},
+    "outreach.skills": {"id": "Keahlian/pendamping", "en": "Skills/escorts"},
+    "outreach.kits": {"id": "Alat rekam", "en": "Recording kits"},
+    "outreach.vehicle": {"id": "Kendaraan", "en": "Vehicle"},
+    "outreach.base": {"id": "Pangkalan", "en": "Base"},
+    "outreach.lat": {"id": "Lintang", "en": "Latitude"},
+    "outreach.lng": {"id": "Bujur", "en": "Longitude"},
+    "outreach.calendar": {"id": "Kalender kerja", "en": "Work calendar"},
+    "outreach.office_hours": {"id": "Jam kantor", "en": "Office hours"},
+    "outreach.school_hours": {"id": "Jam sekolah", "en": "School hours"},
+    "outreach.friday_break": {"id": "Istirahat salat Jumat", "en": "Friday prayer break"},
+    "outreach.ramadan": {"id": "Ramadan (mulai, selesai, Jumat selesai pukul)",
+                         "en": "Ramadan (start, end, Friday ends at)"},
+    "outreach.queue": {"id": "Ambang antrean kantor (orang/hari)",
+                       "en": "Office queue threshold (people/day)"},
+    "outreach.queue_weeks": {"id": "Minggu pembanding", "en": "Weeks compared"},
+    "outreach.queue_help": {
+        "id": "Hari lapangan tidak dijadwalkan bila perkiraan antrean kantor di atas ambang. "
+        "Perkiraan = rata-rata jumlah layanan pada hari yang sama dalam minggu-minggu "
+        "sebelumnya.",
+        "en": "No field day is planned when the office's expected queue is above the "
+        "threshold. Expected = mean of the counts on the same weekday in the weeks before."},
+    "outreach.holidays": {"id": "Hari libur", "en": "Public holidays"},
+    "outreach.day": {"id": "Tanggal", "en": "Date"},
+    "outreach.counts": {"id": "Jumlah layanan kantor per hari", "en": "Office daily counts"},
+    "outreach.counts_help": {"id": "Tempel CSV: tanggal,jumlah (satu hari per baris)",
+                             "en": "Paste CSV: date,count (one day per line)"},
+    "outreach.plan": {"id": "Susun rencana", "en": "Make the plan"},
+    "outreach.replan": {"id": "Rancang ulang (pertahankan yang sudah dikerjakan)",
+                        "en": "Replan (keep what was done)"},
+    "outreach.approve": {"id": "Setujui rencana", "en": "Approve the plan"},
+    "outreach.no_plan": {"id": "Belum ada rencana.", "en": "No plan yet."},
+    "outreach.version": {"id": "Rencana versi", "en": "Plan version"},
+    "outreach.served": {"id": "Bobot terlayani", "en": "Weight served"},
+    "outreach.planned": {"id": "orang terjadwal", "en": "people planned"},
+    "outreach.left_out": {"id": "Belum masuk rencana", "en": "Left out"},
+    "outreach.reason": {"id": "Alasan", "en": "Reason"},
+    "outreach.arrives": {"id": "Tiba", "en": "Arrives"},
+    "outreach.place": {"id": "Tempat", "en": "Place"},
+    "outreach.escort": {"id": "Pendamping", "en": "Escort"},
+    "outreach.people": {"id": "Warga", "en": "People"},
+    "outreach.outcome": {"id": "Hasil", "en": "Outcome"},
+    "outreach.record": {"id": "Catat", "en": "Record"},
+    "outreach.category": {"id": "Kategori", "en": "Category"},
+    "outreach.weight": {"id": "Bobot", "en": "Weight"},
+    "outreach.notes": {"id": "Catatan perencana", "en": "Planner notes"},
+    "outreach.json": {"id": "Rencana sebagai JSON", "en": "The plan as JSON"},
+    "outreach.invitation": {"id": "Daftar undangan sesi", "en": "Session invitation list"},
+}
+
+STRINGS.update(_OUTREACH_STRINGS)
