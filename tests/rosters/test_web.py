@@ -77,16 +77,16 @@ def test_the_upload_job_links_the_list_and_sends_doubtful_rows_to_review(tmp_pat
     from tests.residents.siak_files import Person, write_siak
     from tests.rosters.roster_files import runner
 
-    # Suparman and Sumiyati are residents; Wagimin (no NIK, from Kebumen) is not. Sumiyati's
-    # twin sister has her birth date and a name a vowel away: the pair a person must judge.
+    # Suparman and Sumiyati are residents; Wagimin (no NIK, from Kebumen) is not. The list
+    # gives Sumiyati no NIK, a birth year one off and the next desa: a pair for a person.
     registry = [Person("SUPARMAN", date(1980, 3, 12), 1, 1),
-                Person("SUMIYATI", date(1985, 6, 15), 2, 2),
-                Person("SUMIYATA", date(1985, 6, 15), 2, 3)]
+                Person("SUMIYATI", date(1985, 6, 15), 2, 2, desa="33.06.01.2002")]
     imported = runner.invoke(app_cli(), ["residents", "import",
                                          str(write_siak(tmp_path / "siak.csv", registry)),
                                          "--data-date", "2026-06-30"])
     assert imported.exit_code == 0, imported.output
-    rows = [DPT_ROWS[0], [DPT_ROWS[1][0], "", "SUMIYATI", *DPT_ROWS[1][3:]], DPT_ROWS[2]]
+    rows = [DPT_ROWS[0], [DPT_ROWS[1][0], "", "SUMIYATI", DPT_ROWS[1][3], "15-06-1986",
+                          *DPT_ROWS[1][5:]], DPT_ROWS[2]]
     operator = client_for("operator")
     response = upload(operator, write(tmp_path / "dpt.csv", DPT_HEADER, rows),
                       jenis="dpt", kode_desa=GRABAG_DESA, tanggal_data="2026-01-15")
