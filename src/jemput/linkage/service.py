@@ -267,7 +267,8 @@ def link_rosters(
     ids = list(dict.fromkeys(roster_ids))
     known: set[int] = set()
     for start in range(0, len(ids), CHUNK):
-        known.update(session.scalars(select(Roster.id).where(Roster.id.in_(ids[start:start + CHUNK]))))
+        chunk = ids[start:start + CHUNK]
+        known.update(session.scalars(select(Roster.id).where(Roster.id.in_(chunk))))
     for roster_id in ids:
         if roster_id not in known:
             raise RosterMissing(roster_id)
