@@ -278,14 +278,14 @@ def link_rosters(
     rows = _rows_of(session, ids)
     residents = _residents(session) if rows else []
     accepted, rejected, deciders = _reviewers_verdicts(session, rows)
+    list_of = {row.person.id: row.roster_id for row in rows}
     say("Menilai pasangan baris-penduduk (Splink)")
     outcomes = link_people(rows=[row.person for row in rows], residents=residents,
                            thresholds=thresholds, accepted=accepted, rejected=rejected,
-                           lists={row.person.id: row.roster_id for row in rows})
+                           lists=list_of)
     say("Menyimpan tautan")
     _store(session, ids, outcomes, deciders, now or datetime.now(UTC))
     session.flush()
-    list_of = {row.person.id: row.roster_id for row in rows}
     counts: dict[int, dict[str, int]] = {roster_id: defaultdict(int) for roster_id in ids}
     for outcome in outcomes:
         tally = counts[list_of[outcome.row_id]]
