@@ -101,7 +101,7 @@ def run_roster_job(
         raise JobError(f"Impor ditolak: {error}. Tidak ada yang diubah.") from None
     finally:
         discard_upload(path)
-    summary = {
+    summary: dict[str, Any] = {
         "roster_id": result.roster_id, "outcome": result.outcome, "kind": result.kind,
         "layout": result.layout, "owner": result.owner, "replaced_id": result.replaced_id,
         "rows_read": result.rows_read, "rows_rejected": result.rows_rejected,
@@ -110,7 +110,7 @@ def run_roster_job(
         "first_problems": [{"line": line, "column": p.column, "severity": p.severity,
                             "reason": p.reason} for line, p in result.first_problems[:10]],
     }
-    if result.outcome == "applied":
+    if result.outcome == "applied" and result.roster_id is not None:
         links = _link_imported(session=session, roster_id=result.roster_id)
         summary["links"] = {"auto": links.auto, "review": links.review, "none": links.none}
         message = (f"Impor selesai: {format_number(result.rows_loaded)} baris dimuat. "
