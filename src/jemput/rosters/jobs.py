@@ -110,13 +110,15 @@ def run_roster_job(
         "first_problems": [{"line": line, "column": p.column, "severity": p.severity,
                             "reason": p.reason} for line, p in result.first_problems[:10]],
     }
-    if result.outcome == "applied" and result.roster_id is not None:
-        links = _link_imported(session=session, roster_id=result.roster_id)
-        summary["links"] = {"auto": links.auto, "review": links.review, "none": links.none}
-        message = (f"Impor selesai: {format_number(result.rows_loaded)} baris dimuat. "
-                   f"Tautan ke penduduk: {format_number(links.auto)} tertaut otomatis, "
-                   f"{format_number(links.review)} perlu diperiksa, "
-                   f"{format_number(links.none)} tidak tertaut.")
+    if result.outcome == "applied":
+        message = f"Impor selesai: {format_number(result.rows_loaded)} baris dimuat."
+        if result.roster_id is not None:
+            links = _link_imported(session=session, roster_id=result.roster_id)
+            summary["links"] = {"auto": links.auto, "review": links.review,
+                                "none": links.none}
+            message += (f" Tautan ke penduduk: {format_number(links.auto)} tertaut otomatis, "
+                        f"{format_number(links.review)} perlu diperiksa, "
+                        f"{format_number(links.none)} tidak tertaut.")
     else:
         message = (f"Impor dibatalkan: {format_number(result.rows_rejected)} dari "
                    f"{format_number(result.rows_read)} baris bermasalah. Tidak ada yang dimuat.")
