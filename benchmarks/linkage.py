@@ -9,6 +9,8 @@ in the same run.
 
     .venv/bin/python benchmarks/linkage.py                 # writes benchmarks/results/linkage.json
     .venv/bin/python benchmarks/linkage.py --markdown      # … and prints the table
+    .venv/bin/python benchmarks/linkage.py --rosters 10 --out benchmarks/results/linkage-10.json
+                                                           # ten lists linked in one run
 """
 
 from __future__ import annotations
@@ -193,16 +195,29 @@ def measure(rows: list[Row], links: dict[int, tuple[int | None, str]]) -> dict[s
     }
 
 
-def run(*, seed: int, residents: int, students: int, thresholds: Thresholds) -> dict[str, object]:
+def _renumbered(rows: list[Row], list_number: int) -> list[Row]:
+    # Row ids unique across lists: list k's rows are numbered from k million on.
+    return [Row(Person(r.person.id + list_number * 1_000_000, r.person.nik, r.person.name,
+                       r.person.sex, r.person.birth_date, r.person.desa_code), r.truth, r.noise)
+            for r in rows]
+
+
+def run(*, seed: int, residents: int, students: int, thresholds: Thresholds,
+        rosters: int = 1) -> dict[str, object]:
+    """Link `rosters` lists of `students` each (drawn apart, so a person may be on several)
+    in one run, as `jemput rosters link --all` does; the first list is the same for any
+    number of lists."""
     rng = random.Random(seed)
     people = registry(rng, residents)
-    rows = roster(rng, people, students)
+    lists = [_renumbered(roster(rng, people, students), k) for k in range(rosters)]
+    rows = [row for rows_of_list in lists for row in rows_of_list]
+    list_of = {row.person.id: k for k, rows_of_list in enumerate(lists) for row in rows_of_list}
     by_nik = {p.nik: p.id for p in people}
     baseline = {r.person.id: ((by_nik[r.person.nik], "auto") if r.person.nik in by_nik
                               else (None, "none")) for r in rows}
     started = time.perf_counter()
     outcomes = link_people(rows=[r.person for r in rows], residents=people,
-                           thresholds=thresholds)
+                           thresholds=thresholds, lists=list_of)
     seconds = time.perf_counter() - started
     splink = {o.row_id: (o.resident_id, o.decision) for o in outcomes}
     # Where the model still goes wrong, by the noise the row carried.
@@ -216,6 +231,7 @@ def run(*, seed: int, residents: int, students: int, thresholds: Thresholds) -> 
     return {
         "seed": seed,
         "residents": len(people),
+        "rosters": rosters,
         "roster_rows": len(rows),
         "outsiders": sum(1 for r in rows if r.truth is None),
         "noise": NOISE,
@@ -244,13 +260,16 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--residents", type=int, default=60_000)
     parser.add_argument("--students", type=int, default=3_000)
+    parser.add_argument("--rosters", type=int, default=1,
+                        help="lists of --students each, linked together in one run")
     parser.add_argument("--auto", type=float, default=Thresholds().auto)
     parser.add_argument("--review", type=float, default=Thresholds().review)
     parser.add_argument("--out", type=Path, default=RESULTS)
     parser.add_argument("--markdown", action="store_true")
     args = parser.parse_args()
     result = run(seed=args.seed, residents=args.residents, students=args.students,
-                 thresholds=Thresholds(auto=args.auto, review=args.review))
+                 thresholds=Thresholds(auto=args.auto, review=args.review),
+                 rosters=args.rosters)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
     json.dump({k: result[k] for k in ("splink", "exact_nik_only", "link_seconds")},

@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 from jemput.cli import app
 from jemput.db import unit_of_work
 from jemput.demo.generator import SIAK_HEADER, generate
+from jemput.linkage.models import RosterLink
 from jemput.regions.service import village_codes
 from jemput.residents.eligibility import PersonFacts, age_on, is_wajib_ktp
 from jemput.residents.models import Resident
@@ -265,3 +266,22 @@ def test_demo_load_imports_through_the_real_import_path(tmp_path):
     # row aside, which the import reports).
     assert loaded + rejected == summary["students"] + summary["voters"]
     assert voter_lists == len(list((tmp_path / "demo" / "dpt").glob("*.csv")))
+    # Every roster is linked in one run, and the links agree with the truth.
+    assert "tertaut otomatis" in result.output and "perlu diperiksa" in result.output
+    truth = {(row["kind"], row["owner"], int(row["line"])): row["resident_nik"]
+             for kind in ("dapodik", "pesantren", "dpt")
+             for row in read_csv(tmp_path / "demo" / "truth" / f"{kind}.csv")}
+    with unit_of_work() as session:
+        links = session.execute(
+            select(Roster.kind, School.npsn, Roster.desa_code, RosterRow.line,
+                   RosterLink.decision, Resident.nik)
+            .join(RosterRow, RosterRow.roster_id == Roster.id)
+            .outerjoin(School, School.id == Roster.school_id)
+            .join(RosterLink, RosterLink.roster_row_id == RosterRow.id)
+            .outerjoin(Resident, Resident.id == RosterLink.resident_id)).all()
+    assert len(links) == loaded
+    auto = [(truth[(kind, npsn or desa, line)], nik)
+            for kind, npsn, desa, line, decision, nik in links if decision == "auto"]
+    right = sum(1 for true_nik, nik in auto if true_nik == nik)
+    linkable = sum(1 for nik in truth.values() if nik)
+    assert right / len(auto) >= 0.99 and right / linkable >= 0.95

@@ -70,6 +70,45 @@ def test_an_operator_uploads_a_voter_list_and_the_job_loads_it(tmp_path, client_
     assert page.status_code == 200 and "dpt.csv" in page.text
 
 
+def test_the_upload_job_links_the_list_and_sends_doubtful_rows_to_review(tmp_path, client_for):
+    from datetime import date
+
+    from jemput.jobs.worker import run_once
+    from tests.residents.siak_files import Person, write_siak
+    from tests.rosters.roster_files import runner
+
+    # Suparman and Sumiyati are residents; Wagimin (no NIK, from Kebumen) is not. The list
+    # gives Sumiyati no NIK, a birth year one off and the next desa: a pair for a person.
+    registry = [Person("SUPARMAN", date(1980, 3, 12), 1, 1),
+                Person("SUMIYATI", date(1985, 6, 15), 2, 2, desa="33.06.01.2002")]
+    imported = runner.invoke(app_cli(), ["residents", "import",
+                                         str(write_siak(tmp_path / "siak.csv", registry)),
+                                         "--data-date", "2026-06-30"])
+    assert imported.exit_code == 0, imported.output
+    rows = [DPT_ROWS[0], [DPT_ROWS[1][0], "", "SUMIYATI", DPT_ROWS[1][3], "15-06-1986",
+                          *DPT_ROWS[1][5:]], DPT_ROWS[2]]
+    operator = client_for("operator")
+    response = upload(operator, write(tmp_path / "dpt.csv", DPT_HEADER, rows),
+                      jenis="dpt", kode_desa=GRABAG_DESA, tanggal_data="2026-01-15")
+    assert response.status_code == 202, response.text
+    assert run_once() is not None
+    job = operator.get("/api/daftar").json()["jobs"][0]
+    assert job["status"] == "done", job
+    (roster,) = rosters()
+    assert job["result"]["links"] == {"auto": 1, "review": 1, "none": 1}
+    assert "1 tertaut otomatis" in job["message"] and "1 perlu diperiksa" in job["message"]
+    review = operator.get("/api/daftar/tinjau").json()["pairs"]
+    assert [(pair["roster_id"], pair["line"]) for pair in review] == [(roster.id, 3)]
+    page = operator.get("/daftar")
+    assert "1 perlu diperiksa" in page.text and 'href="/daftar/tinjau"' in page.text
+
+
+def app_cli():
+    from jemput.cli import app as cli
+
+    return cli
+
+
 def test_a_voter_list_of_a_desa_outside_the_uploaders_scope_is_refused(tmp_path, client_for):
     narrow = client_for("kecamatan_operator")
     response = upload(narrow, write(tmp_path / "dpt.csv", DPT_HEADER, DPT_ROWS),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -36,6 +36,8 @@ from jemput.demo.generator import (
 )
 from jemput.demo.voters import DPT_DIR
 from jemput.i18n import format_date, format_number, format_percent
+from jemput.linkage import cli as link_cli
+from jemput.linkage import service as linkage
 from jemput.places import outlines, points
 from jemput.places import service as places
 from jemput.regions.service import load_packaged_regions
@@ -179,6 +181,7 @@ def load_command(
     typer.echo(f"{_n(school_count)} sekolah/pesantren, {_n(rosters['students'])} siswa/santri "
                f"dan {_n(rosters['voters'])} pemilih (DPT {_n(rosters['dpt'])} desa) dimuat; "
                f"kebenaran data di {folder / TRUTH_DIR}.")
+    _link_rosters(rosters["ids"])
     typer.echo("Data contoh siap. Coba: jemput coverage")
 
 
@@ -195,7 +198,7 @@ def _load_places(folder: Path) -> None:
                f"{_n(drawn)} batas kecamatan sintetis dimuat.")
 
 
-def _load_rosters(*, folder: Path, schools: list[School], data_date: date) -> dict[str, int]:
+def _load_rosters(*, folder: Path, schools: list[School], data_date: date) -> dict[str, Any]:
     """Import every roster and voter list through `jemput rosters import`'s own path."""
     jobs: list[tuple[Path, str, str | None, str | None]] = []
     for school in schools:
@@ -207,7 +210,7 @@ def _load_rosters(*, folder: Path, schools: list[School], data_date: date) -> di
             jobs.append((rows, kind, None, None))  # web-service rows name their school
     for path in sorted((folder / DPT_DIR).glob("*.csv")):
         jobs.append((path, RosterKind.DPT, None, path.stem))
-    counts = {"students": 0, "voters": 0, "dpt": 0}
+    counts: dict[str, Any] = {"students": 0, "voters": 0, "dpt": 0, "ids": []}
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), console=console, transient=True) as bar:
         task = bar.add_task("Impor daftar siswa dan pemilih", total=len(jobs))
@@ -220,8 +223,28 @@ def _load_rosters(*, folder: Path, schools: list[School], data_date: date) -> di
             key = "voters" if kind == RosterKind.DPT else "students"
             counts[key] += result.rows_loaded
             counts["dpt"] += kind == RosterKind.DPT
+            if result.outcome == "applied":
+                counts["ids"].append(result.roster_id)
             bar.advance(task)
     return counts
+
+
+def _link_rosters(roster_ids: list[int]) -> None:
+    """Link every imported roster to the residents in one run, as `rosters link --all` does."""
+    started = time.monotonic()
+    with Progress(TextColumn("{task.description}"), TimeElapsedColumn(), console=console,
+                  transient=True) as bar:
+        task = bar.add_task("Menautkan daftar ke penduduk", total=None)
+
+        def on_step(message: str) -> None:
+            bar.update(task, description=f"Menautkan daftar ke penduduk: {message}")
+
+        with unit_of_work() as session:
+            summaries = linkage.link_rosters(session=session, roster_ids=roster_ids,
+                                             progress=on_step)
+    typer.echo(f"Penautan {_n(len(summaries))} daftar: "
+               f"{link_cli.describe(linkage.total(summaries))} "
+               f"({format_number(time.monotonic() - started)} detik).")
 
 
 def _n(number: int) -> str:

@@ -12,6 +12,7 @@ Mother's name is not compared: residents carry none in the registry today.
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Sequence
 from typing import Any
 
@@ -27,6 +28,8 @@ from jemput.linkage.people import Candidate, Person
 from jemput.residents.search import name_keys, word_key
 
 SEED = 8
+# DuckDB's working memory for one run, beside Python's own (see _score).
+DUCKDB_MEMORY_MB = 512
 # Random pairs sampled to estimate u. Below MIN_RESIDENTS_FOR_U the sample is too small
 # to say anything the priors do not, and a level no sampled pair reached gets u = 0.
 U_SAMPLE_PAIRS = 3_000_000
@@ -151,9 +154,21 @@ def score_pairs(
     """
     if not rows or not residents:
         return []
+    with tempfile.TemporaryDirectory(prefix="jemput-linkage-") as spill:
+        return _score(rows=rows, residents=residents, train=train, spill=spill)
+
+
+def _score(
+    *, rows: Sequence[Person], residents: Sequence[Person], train: bool, spill: str
+) -> list[Candidate]:
     connection = duckdb.connect(":memory:")
     # One thread: DuckDB's seeded sample is repeatable only then.
     connection.execute("SET threads TO 1")
+    # DuckDB would take up to 80% of the machine's memory; a background job may use
+    # JEMPUT_JOB_MEMORY_MB in all (an address-space limit). Past this, DuckDB spills to
+    # a private folder that goes when the run ends (it holds names and NIKs).
+    connection.execute(f"SET memory_limit = '{DUCKDB_MEMORY_MB}MB'")
+    connection.execute(f"SET temp_directory = '{spill}'")
     settings = SettingsCreator(
         link_type="link_only",
         comparisons=_comparisons(),

@@ -17,6 +17,7 @@ from jemput.intake.errors import ImportRefused
 from jemput.jobs import service as jobs
 from jemput.jobs.models import Job
 from jemput.jobs.service import JobError, ProgressCallback
+from jemput.linkage.service import LinkSummary, link_roster
 from jemput.residents import import_scope
 from jemput.residents.import_scope import ScopeRefused, require_importer
 from jemput.residents.uploads import SavedUpload, discard_upload
@@ -100,7 +101,7 @@ def run_roster_job(
         raise JobError(f"Impor ditolak: {error}. Tidak ada yang diubah.") from None
     finally:
         discard_upload(path)
-    summary = {
+    summary: dict[str, Any] = {
         "roster_id": result.roster_id, "outcome": result.outcome, "kind": result.kind,
         "layout": result.layout, "owner": result.owner, "replaced_id": result.replaced_id,
         "rows_read": result.rows_read, "rows_rejected": result.rows_rejected,
@@ -111,7 +112,24 @@ def run_roster_job(
     }
     if result.outcome == "applied":
         message = f"Impor selesai: {format_number(result.rows_loaded)} baris dimuat."
+        if result.roster_id is not None:
+            links = _link_imported(session=session, roster_id=result.roster_id)
+            summary["links"] = {"auto": links.auto, "review": links.review,
+                                "none": links.none}
+            message += (f" Tautan ke penduduk: {format_number(links.auto)} tertaut otomatis, "
+                        f"{format_number(links.review)} perlu diperiksa, "
+                        f"{format_number(links.none)} tidak tertaut.")
     else:
         message = (f"Impor dibatalkan: {format_number(result.rows_rejected)} dari "
                    f"{format_number(result.rows_read)} baris bermasalah. Tidak ada yang dimuat.")
     return summary, message
+
+
+def _link_imported(*, session: Session, roster_id: int) -> LinkSummary:
+    """Link the roster just imported, in the job's transaction: the operator who uploaded
+    it sees its links and review queue at once, and an import is never left half-linked.
+
+    No progress is written meanwhile: on SQLite the import's merge holds the write lock
+    until the job commits, and a progress write from another connection would wait on it.
+    """
+    return link_roster(session=session, roster_id=roster_id)
