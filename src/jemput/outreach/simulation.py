@@ -12,6 +12,7 @@ not while the simulation runs (a SQLite writer would otherwise block the office)
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
@@ -76,6 +77,13 @@ def build(*, session: Session, user: User, area_code: str, starts: date | None, 
         team_ids=[r.id for r in teams], list_ids=list_ids)
     problem = campaigns.build_problem(session, campaign, user=user, seed=seed,
                                       max_seconds=seconds, max_iterations=iterations)
+    # The simulator draws each person's luck from the seed and their key. Members of
+    # rolled-back lists get new ids on every run where the database does not reuse them
+    # (PostgreSQL sequences), so the key is the resident's id: the same seed, the same luck.
+    people = tuple(dataclasses.replace(person, member_id=person.resident_id)
+                   for person in problem.people if person.resident_id is not None)
+    assert len(people) == len(problem.people), "the lists' rules select residents only"
+    problem = dataclasses.replace(problem, people=people)
     return problem, starts, ends, [r.name for r in teams], [r.name for r in programmes]
 
 
