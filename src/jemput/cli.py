@@ -11,6 +11,7 @@ from jemput.config import settings_problem
 from jemput.demo.cli import app as demo_app
 from jemput.jobs.cli import app as jobs_app
 from jemput.outreach.cli import app as campaigns_app
+from jemput.outreach.cli import simulate_command
 from jemput.planning.cli import app as plan_app
 from jemput.regions.cli import app as regions_app
 from jemput.reports.cli import coverage_command
@@ -62,6 +63,7 @@ app.add_typer(audit_app, name="audit")
 app.add_typer(targets_app, name="targets")
 app.add_typer(campaigns_app, name="campaigns")
 app.add_typer(plan_app, name="plan")
+app.command("simulate")(simulate_command)
 
 
 @app.command("serve")

@@ -17,6 +17,7 @@ from jemput.auth.models import User
 from jemput.db import unit_of_work
 from jemput.outreach import campaigns, plans, resources, settings_file
 from jemput.outreach.resources import ResourceError
+from jemput.targets.rules import RuleError
 from jemput.targets.states import InvalidMove
 
 app = typer.Typer(help="Kampanye jemput bola: sumber daya, rencana, hasil, rancang ulang.",
@@ -180,3 +181,54 @@ def outcome_command(campaign_id: int, entry_id: int, outcome: str, username: As 
                                                   entry_id=entry_id, outcome=outcome,
                                                   note=note).name, username)
     typer.echo(f"Hasil {name}: {plans.OUTCOME_LABELS[outcome][0]}.")
+
+
+def simulate_command(
+    area: Annotated[str, typer.Option("--area", help="Kode kecamatan atau kabupaten.")]
+    = "33.06.01",
+    seed: Seed = 1,
+    iterations: Annotated[int | None, typer.Option(
+        "--iterations", help="Batas iterasi solver per hari (hasil tetap untuk seed).")] = 500,
+    seconds: Annotated[float, typer.Option(
+        "--seconds", help="Batas waktu solver per hari (dipakai bila --iterations 0).")] = 5.0,
+    weeks: Annotated[int, typer.Option("--weeks", min=1, max=13,
+                                       help="Panjang periode kampanye (minggu).")] = 4,
+    starts: Annotated[str | None, typer.Option(
+        "--starts", help="Mulai (YYYY-MM-DD); bawaan: Senin setelah tanggal data.")] = None,
+    max_days: Annotated[int, typer.Option("--max-days", min=1,
+                                          help="Hari kerja paling banyak dimainkan.")] = 60,
+    as_json: Annotated[bool, typer.Option("--json", help="Keluaran JSON.")] = False,
+    username: As = "operator",
+) -> None:
+    """Simulasikan kampanye (kehadiran, penolakan, waktu tempuh acak dari seed): Jemput
+    dibanding cara naif. Registri tidak berubah: semua tulisan di-rollback."""
+    from sqlalchemy.orm import Session as OrmSession
+
+    from jemput.db import get_engine
+    from jemput.outreach import simulation
+
+    start = _date(starts, "--starts") if starts else None
+    budget = iterations or None
+    # Lists and campaign are written only to build the problem, then rolled back: the
+    # simulation plays the in-memory problem and must leave the registry as it was.
+    with OrmSession(get_engine()) as session:
+        try:
+            problem, first, last, teams, programmes = simulation.build(
+                session=session, user=_user(session, username), area_code=area,
+                starts=start, weeks=weeks, seed=seed, iterations=budget, seconds=seconds)
+        except (ResourceError, RuleError) as error:
+            _fail(f"{error}.")
+        except (NotFound, Forbidden):
+            _fail(f"pengguna {username!r} tidak ada atau tidak berhak, atau wilayah {area!r} "
+                  "di luar wilayahnya.")
+        finally:
+            session.rollback()
+    if not problem.people:
+        _fail(f"tidak ada sasaran yang dapat direkam di wilayah {area}.")
+    report = simulation.run(problem, area_code=area, starts=first, ends=last, teams=teams,
+                            programmes=programmes, seed=seed, iterations=budget,
+                            seconds=seconds, max_days=max_days)
+    if as_json:
+        typer.echo(json.dumps(report, ensure_ascii=False, indent=1))
+    else:
+        typer.echo(simulation.table(report))

@@ -80,6 +80,7 @@ class SimulationResult:
     recordable: int            # targets minus refusals
     metres: int
     left_behind: dict[str, int]   # not recorded at the end, by category
+    stops: dict[str, int] = field(default_factory=dict)   # stops made, by kind
     log: tuple[DayLog, ...] = field(repr=False, default=())
 
     @property
@@ -123,6 +124,7 @@ def simulate(problem: PlanningProblem, planner: Planner, *, name: str,
     attempts: Counter[int] = Counter()
     no_shows: Counter[int] = Counter()
     team_days = metres = 0
+    stops: Counter[str] = Counter()
     log: list[DayLog] = []
     day_index = 0
     while len(recorded) < target * recordable and day_index < max_days:
@@ -137,6 +139,7 @@ def simulate(problem: PlanningProblem, planner: Planner, *, name: str,
             routes_today += 1
             outcome = _play(problem, today, route, people, noise, seed, attempts)
             metres_today += outcome.metres
+            stops.update(outcome.stops)
             for m in outcome.contacted:
                 attempts[m] += 1
             for m in outcome.contacted & refused:
@@ -159,7 +162,8 @@ def simulate(problem: PlanningProblem, planner: Planner, *, name: str,
     return SimulationResult(planner=name, reached=len(recorded) >= target * recordable,
                             work_days=day_index, team_days=team_days,
                             recorded=len(recorded), recordable=recordable, metres=metres,
-                            left_behind=dict(sorted(left.items())), log=tuple(log))
+                            left_behind=dict(sorted(left.items())),
+                            stops=dict(sorted(stops.items())), log=tuple(log))
 
 
 def retry(person: Person, *, at_session: bool, attempted_at: int, no_shows: int = 1,
@@ -187,6 +191,7 @@ class _Outcome:
     absent: set[int] = field(default_factory=set)
     session_of: dict[int, bool] = field(default_factory=dict)
     started: dict[int, int] = field(default_factory=dict)
+    stops: Counter[str] = field(default_factory=Counter)
     metres: int = 0
 
 
@@ -214,6 +219,7 @@ def _play(problem: PlanningProblem, day: WorkDay, route: Route, people: dict[int
         if start + minutes * 60 + back[0][1] > day.ends * 60:
             break   # the day is over: this stop and the rest roll forward, untouched
         outcome.metres += int(metres[0][1])
+        outcome.stops[stop.kind.value] += 1
         for m in stop.member_ids:
             outcome.contacted.add(m)
             outcome.session_of[m] = session
