@@ -68,6 +68,7 @@ from jemput.planning.problem import (
     Team,
     WorkDay,
 )
+from jemput.planning.warmstart import greedy_solution
 from jemput.planning.ways import Way, day_offset, merged_windows, plan_ways
 
 PRIZE_PER_WEIGHT = 1_000_000   # metres of driving one unit of weight is worth (1,000 km)
@@ -165,7 +166,8 @@ def solve(problem: PlanningProblem) -> Plan:
     clients: list[Client] = []
     groups: list[ClientGroup] = []
     client_way: list[Way] = []
-    for way in ways:
+    client_stop: list[int] = []   # which stop (way) each client is a copy of
+    for way_index, way in enumerate(ways):
         loc = loc_index[(way.point, tuple(sorted(way.needs)))]
         reason = _why_unservable(way, loc, teams, vehicles, days, durations, base_of)
         if reason:
@@ -181,6 +183,7 @@ def solve(problem: PlanningProblem) -> Plan:
                                   prize=way.weight * PRIZE_PER_WEIGHT, required=False,
                                   group=group))
             client_way.append(way)
+            client_stop.append(way_index)
         if group is not None:
             groups.append(ClientGroup(list(range(first, len(clients))), required=False))
 
@@ -211,7 +214,9 @@ def solve(problem: PlanningProblem) -> Plan:
         # PyVRP warns when its time-warp penalty hits its ceiling on a crowded problem; the
         # plan it returns is still its best *feasible* one, so the warning becomes a note.
         warnings.simplefilter("always", PenaltyBoundWarning)
-        result = pyvrp_solve(data, stop, seed=problem.seed, collect_stats=False, display=False)
+        start = greedy_solution(data, client_stop, UNREACHABLE_SECONDS)
+        result = pyvrp_solve(data, stop, seed=problem.seed, collect_stats=False, display=False,
+                             initial_solution=start)
 
     routes: list[Route] = []
     served: set[int] = set()
