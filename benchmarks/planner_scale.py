@@ -6,7 +6,11 @@ that problem from the demo database, this plans the generated kecamatan of
 `simulator.py`, scaled up (default 60 desa x 50 people = 3,000 targets), with 10 teams
 (three with escort and ODGJ experience) over two Monday-Saturday weeks cut to 10 days.
 
-    .venv/bin/python benchmarks/planner_scale.py --seconds 10         # and a 100 s run
+Three runs, one after the other: B seconds from the greedy start (warmstart.py), 10 x B
+from the same start, and B from PyVRP's own random start (the baseline; --no-cold skips
+it). Each records its wall time and the load average before it.
+
+    .venv/bin/python benchmarks/planner_scale.py --seconds 60         # 60 s, 600 s, 60 s
 """
 
 from __future__ import annotations
