@@ -6,7 +6,11 @@ that problem from the demo database, this plans the generated kecamatan of
 `simulator.py`, scaled up (default 60 desa x 50 people = 3,000 targets), with 10 teams
 (three with escort and ODGJ experience) over two Monday-Saturday weeks cut to 10 days.
 
-    .venv/bin/python benchmarks/planner_scale.py --seconds 10         # and a 100 s run
+Three runs, one after the other: B seconds from the greedy start (warmstart.py), 10 x B
+from the same start, and B from PyVRP's own random start (the baseline; --no-cold skips
+it). Each records its wall time and the load average before it.
+
+    .venv/bin/python benchmarks/planner_scale.py --seconds 60         # 60 s, 600 s, 60 s
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from simulator import OFFICE, kecamatan
 
+import jemput.planning.solver as solver_module
 from jemput.planning.problem import Skill, Team
 from jemput.planning.solver import solve
 
@@ -39,6 +44,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--friday-break-only", action="store_true",
                         help="no lunch break Monday-Thursday and Saturday (fewer windows)")
+    parser.add_argument("--no-cold", action="store_true",
+                        help="skip the baseline: the short budget from PyVRP's random start")
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args()
     base = kecamatan(desa=args.desa, per_desa=args.per_desa, seed=args.seed, iterations=None)
@@ -51,13 +58,24 @@ def main() -> None:
         days = tuple(d if d.day.weekday() == 4 else dataclasses.replace(d, breaks=())
                      for d in days)
     runs = []
-    for seconds in (args.seconds, args.seconds * args.factor):
+    settings = [(args.seconds, "greedy"), (args.seconds * args.factor, "greedy")]
+    if not args.no_cold:
+        settings.append((args.seconds, "random"))
+    greedy = solver_module.greedy_solution
+    for seconds, start in settings:
         problem = dataclasses.replace(base, teams=teams, days=days, max_iterations=None,
                                       max_seconds=seconds)
+        # The baseline: PyVRP's own random start (what the solver did before the greedy
+        # start), measured in the same run on the same problem.
+        solver_module.greedy_solution = (greedy if start == "greedy"
+                                         else lambda *args, **kwargs: None)
+        load = os.getloadavg()
         started = time.perf_counter()
         plan = solve(problem)
         wall = time.perf_counter() - started
-        runs.append({"budget_s": seconds, "wall_s": round(wall, 1),
+        solver_module.greedy_solution = greedy
+        runs.append({"budget_s": seconds, "start": start, "wall_s": round(wall, 1),
+                     "load_avg_before": [round(x, 2) for x in load],
                      "served_weight": plan.served_weight, "total_weight": plan.total_weight,
                      "served_people": sum(len(s.member_ids) for r in plan.routes
                                           for s in r.stops),
@@ -65,13 +83,16 @@ def main() -> None:
                      "km": sum(r.metres for r in plan.routes) // 1000,
                      "routes": len(plan.routes), "notes": list(plan.notes)})
         print(runs[-1], file=sys.stderr)
-    short, long = runs
+    short, long = runs[0], runs[1]
     report = {"people": len(base.people), "teams": 10, "days": 10, "seed": args.seed,
               "friday_break_only": args.friday_break_only,
               "load_avg": os.getloadavg(), "runs": runs,
               "short_vs_long_weight_pct": round(
                   100 * (long["served_weight"] - short["served_weight"])
                   / long["served_weight"], 2)}
+    if len(runs) > 2:
+        report["random_start_short_vs_long_weight_pct"] = round(
+            100 * (long["served_weight"] - runs[2]["served_weight"]) / long["served_weight"], 2)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=2) + "\n")
     print(json.dumps(report, indent=2))
