@@ -9,7 +9,7 @@ from typing import Any
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from tests.outreach.conftest import create_campaign, post_form, post_json
+from tests.outreach.conftest import create_campaign, invoke, post_form, post_json
 from tests.outreach.test_campaigns import plan, planned_people, stops_of
 from tests.outreach.test_outcomes import member_state
 
@@ -65,7 +65,9 @@ def test_a_session_sheet_has_its_invitation_list_and_the_desa_signature(kecamata
     day, route, stop = sessions[0]
     text = pdf_text(operator.get(f"/kampanye/{campaign}/lembar.pdf",
                                  params={"hari": day, "tim": route["team_id"]}).content)[1]
-    assert "Daftar undangan" in text and "Kepala desa" in text
+    assert "Daftar undangan" in text and "Kepala desa" in text and "Hadir" in text
+    for person in stop["people"]:
+        assert person["name"] in text
     # The whole plan in one PDF: one sheet per team and day at least.
     whole = operator.get(f"/kampanye/{campaign}/lembar.pdf")
     assert whole.status_code == 200
@@ -197,3 +199,23 @@ def test_planning_schedules_members_and_a_replan_that_drops_them_steps_back(
         assert member_state(operator, list_id, person["member_id"]) == "contacted"
     history = operator.get(f"/api/sasaran/{list_id}/anggota/{member}").json()["history"]
     assert [e["new_state"] for e in history][-2:] == ["scheduled", "contacted"]
+
+
+def test_the_cli_prints_day_sheets_and_the_plan(kecamatan, client_for, tmp_path):
+    operator = client_for("operator")
+    campaign, data = planned(operator, kecamatan["list_id"])
+    day = data["plan"]["days"][0]["day"]
+    out = tmp_path / "lembar.pdf"
+    result = invoke("campaigns", "sheets", str(campaign), "--day", day, "--out", str(out))
+    assert result.exit_code == 0, result.output
+    pages, text = pdf_text(out.read_bytes())
+    assert pages >= len(data["plan"]["days"][0]["routes"]) and "Tanda tangan" in text
+    book = tmp_path / "rencana.xlsx"
+    result = invoke("campaigns", "sheets", str(campaign), "--out", str(book))
+    assert result.exit_code == 0, result.output
+    assert load_workbook(book).sheetnames == ["rencana", "tidak_terjadwal"]
+    wrong = invoke("campaigns", "sheets", str(campaign), "--out", str(tmp_path / "x.csv"))
+    assert wrong.exit_code == 1 and ".pdf" in wrong.output
+    refused = invoke("campaigns", "sheets", str(campaign), "--as", "petugas", "--out",
+                     str(out))  # not approved: nothing for the field yet
+    assert refused.exit_code == 1

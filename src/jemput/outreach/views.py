@@ -17,8 +17,8 @@ from sqlalchemy.orm import Session
 from jemput.auth.access import require_role
 from jemput.auth.dependencies import CurrentUser, DbSession, RowId, client_ip
 from jemput.auth.models import User
-from jemput.i18n import DEFAULT_LOCALE
 from jemput.downloads import attachment
+from jemput.i18n import DEFAULT_LOCALE
 from jemput.outreach import campaigns, plans, resources, sheets
 from jemput.outreach import strings as _strings  # noqa: F401 - registers the page strings
 from jemput.outreach.context import campaigns_context, resources_context
