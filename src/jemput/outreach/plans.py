@@ -41,6 +41,7 @@ from jemput.outreach.models import (
 from jemput.outreach.resources import ResourceError, hhmm
 from jemput.planning import problem as p
 from jemput.targets import members as target_members
+from jemput.targets import service as target_service
 from jemput.targets import states
 
 NOT_HOME = "not_home"
@@ -156,9 +157,15 @@ def _follow_up(session: Session, user: User, campaign: Campaign, previous: PlanV
                                                          != campaign.id)
                   .group_by(PlanVersion.campaign_id))
         dropped -= _waiting(session, list(session.scalars(latest)))
+    # Only lists the planner manages move (targets' rule for moves): a kecamatan operator
+    # planning from a regency list leaves that list's states to its owners.
+    managed = {list_id for list_id in {li for li, _ in now | dropped}
+               if target_service.manages(user, target_service.access_list(
+                   session=session, user=user, list_id=list_id))}
     for list_id, member_id, state, why in sorted(
-            [(li, m, states.SCHEDULED, "dijadwalkan") for li, m in now]
-            + [(li, m, states.CONTACTED, "tidak lagi dijadwalkan") for li, m in dropped]):
+            [(li, m, states.SCHEDULED, "dijadwalkan") for li, m in now if li in managed]
+            + [(li, m, states.CONTACTED, "tidak lagi dijadwalkan") for li, m in dropped
+               if li in managed]):
         _, member = target_members.access_member(session=session, user=user,
                                                  list_id=list_id, member_id=member_id)
         if member.state == state or state not in states.MOVES.get(member.state, frozenset()):

@@ -266,7 +266,7 @@ def plan_xlsx(*, session: Session, user: User, campaign_id: int,
                         *([person["name"], person["nik"], person["category"],
                            person["address"], person["contact"], person["outcome_label"] or ""]
                           if person else [""] * 6)])
-    left = [["Nama", "Kode desa", "Kategori", "Bobot", "Alasan"]]
+    left: list[list[Any]] = [["Nama", "Kode desa", "Kategori", "Bobot", "Alasan"]]
     left += [[row.name, row.desa_code, row.category, row.weight, row.reason]
              for row in session.scalars(select(PlanLeftOut).where(
                  PlanLeftOut.plan_id == plan.id).order_by(PlanLeftOut.weight.desc(),
