@@ -300,6 +300,9 @@ def team_work(*, session: Session, user: User) -> dict[str, Any]:
         for each in days:
             each["label"] = long_date(date.fromisoformat(each["day"]))
             each["sheet_href"] = f"{href}?hari={each['day']}&tim={team.id}"
+            for route in each["routes"]:
+                for stop in route["stops"]:
+                    stop["escort_words"] = escort_words(stop["escort"])
         found.append({"id": campaign.id, "name": campaign.name, "version": plan.version,
                       "people": planned, "sheets_href": href, "days": days})
     return {"team": team.name, "team_id": team.id, "campaigns": found}
