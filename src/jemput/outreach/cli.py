@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from jemput.auth.access import Forbidden, NotFound
 from jemput.auth.models import User
 from jemput.db import unit_of_work
-from jemput.outreach import campaigns, plans, resources, settings_file
+from jemput.outreach import campaigns, plans, resources, settings_file, sheets
 from jemput.outreach.resources import ResourceError
 from jemput.targets.rules import RuleError
 from jemput.targets.states import InvalidMove
@@ -232,3 +232,27 @@ def simulate_command(
         typer.echo(json.dumps(report, ensure_ascii=False, indent=1))
     else:
         typer.echo(simulation.table(report))
+
+
+@app.command("sheets")
+def sheets_command(
+    campaign_id: int,
+    out: Annotated[Path, typer.Option("--out", help="Berkas keluaran: .pdf (lembar kerja) "
+                                      "atau .xlsx (seluruh rencana).")],
+    username: As = "operator",
+    day: Annotated[str | None, typer.Option("--day", help="Hanya hari ini (YYYY-MM-DD).")]
+    = None,
+    team: Annotated[int | None, typer.Option("--team", help="Hanya tim ini (id).")] = None,
+) -> None:
+    """Cetak lembar kerja harian (PDF, A4) atau rencana (XLSX) dari rencana terkini."""
+    if out.suffix.lower() not in (".pdf", ".xlsx"):
+        _fail(f"--out {out.name!r}: akhiran harus .pdf atau .xlsx.")
+    on = _date(day, "--day") if day else None
+    if out.suffix.lower() == ".xlsx":
+        result = _run(lambda s, u: sheets.plan_xlsx(session=s, user=u,
+                                                    campaign_id=campaign_id), username)
+    else:
+        result = _run(lambda s, u: sheets.day_sheets_pdf(
+            session=s, user=u, campaign_id=campaign_id, day=on, team_id=team), username)
+    out.write_bytes(result.content)
+    typer.echo(f"{out}: {result.rows} {'orang' if out.suffix.lower() == '.xlsx' else 'rute'}.")

@@ -41,6 +41,7 @@ from jemput.outreach.models import (
 from jemput.outreach.resources import ResourceError, hhmm
 from jemput.planning import problem as p
 from jemput.targets import members as target_members
+from jemput.targets import service as target_service
 from jemput.targets import states
 
 NOT_HOME = "not_home"
@@ -89,7 +90,9 @@ def plan_campaign(*, session: Session, user: User, campaign_id: int, seed: int =
                             "agar yang sudah dikerjakan tetap tercatat")
     prepared = campaigns.prepare(session, campaign, user=user, seed=seed,
                                  max_seconds=max_seconds, max_iterations=max_iterations)
-    return _store(session, campaign, user, prepared, _solve(prepared.problem), kept=None)
+    version = _store(session, campaign, user, prepared, _solve(prepared.problem), kept=None)
+    _follow_up(session, user, campaign, previous, version)
+    return version
 
 
 def replan(*, session: Session, user: User, campaign_id: int, seed: int = 1,
@@ -125,7 +128,52 @@ def replan(*, session: Session, user: User, campaign_id: int, seed: int = 1,
         exclude=served, retry_notes=retry)
     version = _store(session, campaign, user, prepared, _solve(prepared.problem), kept=through)
     _copy_kept(session, previous, version, through)
+    _follow_up(session, user, campaign, previous, version)
     return version
+
+
+def _waiting(session: Session, plan_ids: list[int]) -> set[tuple[int, int]]:
+    """(list, member) of everyone the plans expect and whose visit has no outcome yet."""
+    return {(row.list_id, row.member_id) for row in session.execute(
+        select(PlanStopMember.list_id, PlanStopMember.member_id).where(
+            PlanStopMember.plan_id.in_(plan_ids or [0]), PlanStopMember.outcome.is_(None)))}
+
+
+def _follow_up(session: Session, user: User, campaign: Campaign, previous: PlanVersion | None,
+               version: PlanVersion) -> None:
+    """Move the target members to match the new version, through targets' own rules.
+
+    Everyone the version expects (no outcome yet) becomes "scheduled"; whoever the
+    previous version expected and this one drops steps back to "contacted" (the one
+    move back that targets allow: the visit was called off), unless another campaign's
+    current plan still expects them. Members already further on (reached, closed) keep
+    their state. Each move is a history entry naming the campaign and the version.
+    """
+    note = f"kampanye #{campaign.id} versi {version.version}"
+    now = _waiting(session, [version.id])
+    dropped = (_waiting(session, [previous.id]) if previous is not None else set()) - now
+    if dropped:
+        latest = (select(func.max(PlanVersion.id)).where(PlanVersion.campaign_id
+                                                         != campaign.id)
+                  .group_by(PlanVersion.campaign_id))
+        dropped -= _waiting(session, list(session.scalars(latest)))
+    # Only lists the planner manages move (targets' rule for moves): a kecamatan operator
+    # planning from a regency list leaves that list's states to its owners.
+    managed = {list_id for list_id in {li for li, _ in now | dropped}
+               if target_service.manages(user, target_service.access_list(
+                   session=session, user=user, list_id=list_id))}
+    for list_id, member_id, state, why in sorted(
+            [(li, m, states.SCHEDULED, "dijadwalkan") for li, m in now if li in managed]
+            + [(li, m, states.CONTACTED, "tidak lagi dijadwalkan") for li, m in dropped
+               if li in managed]):
+        _, member = target_members.access_member(session=session, user=user,
+                                                 list_id=list_id, member_id=member_id)
+        if member.state == state or state not in states.MOVES.get(member.state, frozenset()):
+            continue
+        if state == states.CONTACTED and member.state != states.SCHEDULED:
+            continue
+        target_members.move_member(session=session, user=user, list_id=list_id,
+                                   member_id=member_id, state=state, note=f"{note}: {why}")
 
 
 def _copy_kept(session: Session, old: PlanVersion, new: PlanVersion, through: date) -> None:
@@ -274,9 +322,45 @@ def plan_context(*, session: Session, user: User, campaign_id: int,
     }
     if plan is None:
         return data
+    days, planned = plan_days(session, plan, locale=locale)
+    left_out = [{"member_id": row.member_id, "name": row.name, "desa_code": row.desa_code,
+                 "category": row.category, "weight": row.weight, "reason": row.reason}
+                for row in session.scalars(select(PlanLeftOut).where(
+                    PlanLeftOut.plan_id == plan.id).order_by(PlanLeftOut.weight.desc(),
+                                                             PlanLeftOut.id))]
+    data["plan"] = {
+        "version": plan.version, "solver": plan.solver, "seed": plan.seed,
+        "kept_through": plan.kept_through.isoformat() if plan.kept_through else None,
+        "served_weight": plan.served_weight, "total_weight": plan.total_weight,
+        "people_planned": planned, "people_left_out": len(left_out),
+        "notes": [n for n in plan.notes.split("\n") if n],
+        "created_by": plan.created_by, "created_at": plan.created_at.isoformat(),
+        "days": days,
+        "left_out": left_out,
+    }
+    return data
+
+
+# The plan's days as the page, the JSON twin, the day sheets and the field node read them:
+#   [{"day": "YYYY-MM-DD", "routes": [{
+#       "route_id", "team_id", "team", "leaves", "returns" ("HH:MM"), "km",
+#       "stops": [{"id", "position", "kind" (sesi | sekolah | rumah), "arrives", "departs",
+#                  "place", "site_key" ("desa:CODE" | "sekolah:NPSN" | None), "desa_code",
+#                  "point": [lat, lng] | None, "escort": [Skill codes], "travel_metres",
+#                  "people": [{"id" (plan entry: POST .../hasil), "member_id", "list_id",
+#                              "name", "nik" (masked), "category", "address", "contact",
+#                              "desa_code", "outcome", "outcome_label"}]}]}]}]
+def plan_days(session: Session, plan: PlanVersion, *, locale: str = "id",
+              team_ids: set[int] | None = None,
+              day: date | None = None) -> tuple[list[dict[str, Any]], int]:
+    """The plan's routes by day (optionally one day, some teams) and how many are planned."""
     teams = {t.id: t.name for t in session.scalars(select(Team))}
-    routes = list(session.scalars(select(PlanRoute).where(PlanRoute.plan_id == plan.id)
-                                  .order_by(PlanRoute.day, PlanRoute.team_id)))
+    query = select(PlanRoute).where(PlanRoute.plan_id == plan.id)
+    if team_ids is not None:
+        query = query.where(PlanRoute.team_id.in_(sorted(team_ids) or [0]))
+    if day is not None:
+        query = query.where(PlanRoute.day == day)
+    routes = list(session.scalars(query.order_by(PlanRoute.day, PlanRoute.team_id)))
     stops_by_route: dict[int, list[PlanStop]] = defaultdict(list)
     for stop in session.scalars(select(PlanStop).where(
             PlanStop.route_id.in_([r.id for r in routes] or [0])).order_by(PlanStop.position)):
@@ -290,14 +374,14 @@ def plan_context(*, session: Session, user: User, campaign_id: int,
     for route in routes:
         stops = []
         for stop in stops_by_route[route.id]:
-            people = [{"id": m.id, "member_id": m.member_id, "name": m.name,
-                       "nik": m.nik_masked, "category": m.category, "address": m.address,
-                       "contact": m.contact,
+            people = [{"id": m.id, "member_id": m.member_id, "list_id": m.list_id,
+                       "name": m.name, "nik": m.nik_masked, "category": m.category,
+                       "address": m.address, "contact": m.contact,
                        "desa_code": m.desa_code, "outcome": m.outcome,
                        "outcome_label": OUTCOME_LABELS[m.outcome][1 if locale == "en" else 0]
                        if m.outcome else None} for m in people_by_stop[stop.id]]
             planned += len(people)
-            stops.append({"position": stop.position, "kind": stop.kind,
+            stops.append({"id": stop.id, "position": stop.position, "kind": stop.kind,
                           "arrives": hhmm(stop.arrives), "departs": hhmm(stop.departs),
                           "place": stop.place, "site_key": stop.site_key,
                           "desa_code": stop.desa_code,
@@ -306,25 +390,11 @@ def plan_context(*, session: Session, user: User, campaign_id: int,
                           "escort": resources.codes(stop.escort),
                           "travel_metres": stop.travel_metres, "people": people})
         days[route.day.isoformat()].append({
-            "team_id": route.team_id, "team": teams.get(route.team_id, str(route.team_id)),
+            "route_id": route.id, "team_id": route.team_id,
+            "team": teams.get(route.team_id, str(route.team_id)),
             "leaves": hhmm(route.leaves), "returns": hhmm(route.returns),
             "km": round(route.metres / 1000, 1), "stops": stops})
-    left_out = [{"member_id": row.member_id, "name": row.name, "desa_code": row.desa_code,
-                 "category": row.category, "weight": row.weight, "reason": row.reason}
-                for row in session.scalars(select(PlanLeftOut).where(
-                    PlanLeftOut.plan_id == plan.id).order_by(PlanLeftOut.weight.desc(),
-                                                             PlanLeftOut.id))]
-    data["plan"] = {
-        "version": plan.version, "solver": plan.solver, "seed": plan.seed,
-        "kept_through": plan.kept_through.isoformat() if plan.kept_through else None,
-        "served_weight": plan.served_weight, "total_weight": plan.total_weight,
-        "people_planned": planned, "people_left_out": len(left_out),
-        "notes": [n for n in plan.notes.split("\n") if n],
-        "created_by": plan.created_by, "created_at": plan.created_at.isoformat(),
-        "days": [{"day": day, "routes": day_routes} for day, day_routes in days.items()],
-        "left_out": left_out,
-    }
-    return data
+    return [{"day": d, "routes": day_routes} for d, day_routes in days.items()], planned
 
 
 def campaign_summary(campaign: Campaign, locale: str = "id") -> dict[str, Any]:

@@ -73,6 +73,15 @@ _OUTREACH_STRINGS: dict[str, dict[str, str]] = {
     "outreach.notes": {"id": "Catatan perencana", "en": "Planner notes"},
     "outreach.json": {"id": "Rencana sebagai JSON", "en": "The plan as JSON"},
     "outreach.invitation": {"id": "Daftar undangan sesi", "en": "Session invitation list"},
+    "outreach.my_routes": {"id": "Rute tim saya", "en": "My team's routes"},
+    "outreach.all_sheets": {"id": "Semua lembar kerja (PDF)", "en": "All day sheets (PDF)"},
+    "outreach.day_sheets": {"id": "Lembar kerja hari ini (PDF)", "en": "This day's sheets (PDF)"},
+    "outreach.day_sheet": {"id": "Lembar kerja (PDF)", "en": "Day sheet (PDF)"},
+    "outreach.plan_xlsx": {"id": "Rencana (XLSX)", "en": "Plan (XLSX)"},
+    "outreach.no_routes": {"id": "Belum ada rute yang disetujui untuk tim Anda.",
+                           "en": "No approved routes for your team yet."},
+    "outreach.leaves": {"id": "Berangkat", "en": "Leaves"},
+    "outreach.returns": {"id": "Kembali", "en": "Returns"},
 }
 
 STRINGS.update(_OUTREACH_STRINGS)

@@ -10,19 +10,21 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from jemput.auth.access import require_role
-from jemput.auth.dependencies import CurrentUser, DbSession, RowId
+from jemput.auth.dependencies import CurrentUser, DbSession, RowId, client_ip
 from jemput.auth.models import User
+from jemput.downloads import attachment
 from jemput.i18n import DEFAULT_LOCALE
-from jemput.outreach import campaigns, plans, resources
+from jemput.outreach import campaigns, plans, resources, sheets
 from jemput.outreach import strings as _strings  # noqa: F401 - registers the page strings
 from jemput.outreach.context import campaigns_context, resources_context
 from jemput.outreach.resources import ResourceError, parse_time
 from jemput.outreach.schemas import CampaignCreate, OutcomeIn, PlanRequest
+from jemput.spreadsheets import XLSX_MEDIA_TYPE
 from jemput.targets.states import InvalidMove
 from jemput.templating import render
 
@@ -335,3 +337,34 @@ def approve_form(request: Request, campaign_id: RowId, session: DbSession,
     except USER_ERRORS as error:
         return _refused(request, session, error)
     return RedirectResponse(f"/kampanye/{campaign_id}", status_code=303)
+
+
+# --- outputs: day sheets, the plan as XLSX, a team's own routes ------------------------
+
+
+@router.get("/kampanye/{campaign_id}/lembar.pdf", include_in_schema=False)
+def day_sheets(request: Request, campaign_id: RowId, session: DbSession, user: CurrentUser,
+               hari: Annotated[str | None, Query(max_length=20)] = None,
+               tim: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None) -> Response:
+    """Day sheets: one team's day (hari, tim), a whole day (hari), or the whole plan."""
+    try:
+        day = _date(hari, "hari") if hari else None
+    except ResourceError as error:
+        return _refused(request, session, error)
+    result = sheets.day_sheets_pdf(session=session, user=user, campaign_id=campaign_id,
+                                   day=day, team_id=tim, ip=client_ip(request))
+    return attachment(result.content, result.file_name, "application/pdf")
+
+
+@router.get("/kampanye/{campaign_id}/rencana.xlsx", include_in_schema=False)
+def plan_xlsx(request: Request, campaign_id: RowId, session: DbSession,
+              user: CurrentUser) -> Response:
+    result = sheets.plan_xlsx(session=session, user=user, campaign_id=campaign_id,
+                              ip=client_ip(request))
+    return attachment(result.content, result.file_name, XLSX_MEDIA_TYPE)
+
+
+@router.get("/api/tugas")
+def api_team_work(session: DbSession, user: CurrentUser) -> dict[str, Any]:
+    """A petugas' routes in approved plans (the landing page shows the same)."""
+    return sheets.team_work(session=session, user=user)

@@ -13,6 +13,7 @@ from jemput.auth.dependencies import AppSettings, CurrentUser, DbSession, client
 from jemput.auth.models import Role
 from jemput.downloads import attachment
 from jemput.i18n import DEFAULT_LOCALE, format_number, format_percent, translate
+from jemput.outreach import sheets as outreach_sheets
 from jemput.reports import bands, charts, exports, lists, map_layers, service
 from jemput.reports import strings as _strings  # noqa: F401 - registers the page strings
 from jemput.targets import views as targets_views
@@ -24,7 +25,7 @@ LEAFLET = STATIC_DIR / "vendor" / "leaflet" / "leaflet.js"
 # Roles whose own pages do not exist yet (ARCHITECTURE.md, Users).
 ROLES_TO_COME = frozenset({Role.PETUGAS})
 # Roles whose landing page is the work given to them (target lists, targets/views.py).
-WORKER_ROLES = frozenset({Role.DESA, Role.SEKOLAH, Role.MITRA})
+WORKER_ROLES = frozenset({Role.DESA, Role.SEKOLAH, Role.MITRA, Role.PETUGAS})
 
 
 def _locale(request: Request) -> str:
@@ -70,6 +71,12 @@ def api_dashboard(session: DbSession, user: CurrentUser, settings: AppSettings) 
 def dashboard(
     request: Request, session: DbSession, user: CurrentUser, settings: AppSettings
 ) -> Response:
+    if user.role == Role.PETUGAS:
+        # A field officer lands on their team's routes (approved plans) and the members
+        # given to their team; the offline visit lists are still to come (the role plan).
+        routes = outreach_sheets.team_work(session=session, user=user)
+        return targets_views.worker_home(request, session, user, routes=routes,
+                                         plan=user.role)
     if user.role in WORKER_ROLES:
         return targets_views.worker_home(request, session, user)
     if not service.sees_figures(user):

@@ -286,8 +286,13 @@ def move_form(
 # --- a worker's landing page ------------------------------------------------------------
 
 
-def worker_home(request: Request, session: DbSession, user: User) -> Response:
-    """The landing page of desa, sekolah and mitra users: the members given to them."""
+def worker_home(request: Request, session: DbSession, user: User,
+                routes: dict[str, Any] | None = None, plan: str | None = None) -> Response:
+    """The landing page of desa, sekolah, mitra and petugas users: the work given to them.
+
+    `routes` is a petugas' team work from outreach (their approved routes and day sheets);
+    `plan` names a role whose own pages are still partly to come (reports/minimal.html).
+    """
     locale = _locale(request)
     data = members.lists_context(session=session, user=user, locale=locale)
     work = []
@@ -300,4 +305,5 @@ def worker_home(request: Request, session: DbSession, user: User) -> Response:
     desa_href = (f"/wilayah/{user.scope_region}"
                  if user.role == Role.DESA and user.scope_region else None)
     return render(request, "targets/home.html",
-                  {"work": work, "states": states, "desa_href": desa_href})
+                  {"work": work, "states": states, "desa_href": desa_href, "routes": routes,
+                   "plan": plan})
