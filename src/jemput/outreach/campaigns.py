@@ -326,6 +326,7 @@ def _people(session: Session, campaign: Campaign, *, user: User, weights: dict[s
         desa = member.desa_code or (resident.desa_code if resident else "") or ""
         known = placed.get(member.resident_id) if member.resident_id else None
         point: p.Point | None
+        source: p.PointSource
         if known is not None and known.source == p.PointSource.OWN:
             point, source = known.point, known.source
         elif npsn and npsn in school_points and not at_home:
