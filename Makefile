@@ -30,13 +30,17 @@ $(LEAFLET): package.json package-lock.json
 	  node_modules/leaflet/dist/images node_modules/leaflet/LICENSE $(VENDOR)/leaflet/
 	touch $@
 
-## Install, load the demo regency into SQLite (first time only), and start the app.
+## Install, load the demo regency and its campaign settings into SQLite (first time only),
+## and start the app.
 # Jemput defaults to production (refuses the development secret); the demo asks for
 # development explicitly.
 run: export JEMPUT_ENVIRONMENT := development
 run: $(VENV)/.installed $(LEAFLET)
 	$(BIN)/jemput demo load --if-empty --scale $(DEMO_SCALE)
 	$(BIN)/jemput users create-demo --reset-passwords
+	# The office's campaign resources (calendar, holidays, programmes, teams), loaded as the
+	# demo operator through the same checks as the pages; skipped once any exist.
+	$(BIN)/jemput campaigns load-settings --as demo-operator --if-empty
 	$(BIN)/jemput coverage
 	$(BIN)/jemput serve
 

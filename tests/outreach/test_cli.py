@@ -36,3 +36,22 @@ def test_the_command_line_refuses_an_unknown_outcome_and_a_wrong_user(kecamatan)
                     "operator-grabag")
     assert result.exit_code == 1
     assert "Gagal" in result.output
+
+
+def test_the_demo_settings_load_once_however_often_make_run_asks(personas):
+    """`make run` loads the demo settings after the demo users; a second run keeps them."""
+    from tests.outreach.conftest import DEMO_FILE
+
+    first = invoke("campaigns", "load-settings", str(DEMO_FILE), "--as", "operator",
+                   "--if-empty")
+    assert first.exit_code == 0, first.output
+    assert "Pengaturan dimuat" in first.output
+    again = invoke("campaigns", "load-settings", str(DEMO_FILE), "--as", "operator",
+                   "--if-empty")
+    assert again.exit_code == 0, again.output
+    assert "dilewati" in again.output
+    shown = invoke("campaigns", "list", "--as", "operator")
+    assert shown.exit_code == 0
+    # Without --if-empty, loading twice is refused or harmless, never half-written.
+    repeated = invoke("campaigns", "load-settings", str(DEMO_FILE), "--as", "operator")
+    assert repeated.exit_code in (0, 1), repeated.output

@@ -22,6 +22,7 @@ from jemput.auth.models import Role, User
 from jemput.outreach import resources
 from jemput.outreach.models import Campaign, Programme, Team
 from jemput.outreach.resources import ResourceError, ids
+from jemput.places import service as places
 from jemput.planning import problem as p
 from jemput.planning.simulator import retry
 from jemput.regions.models import Region
@@ -171,7 +172,15 @@ def category_of(resident: Resident | None, needs: list[str], on: date,
     return p.Category.STUDENT if student else p.Category.GENERAL
 
 
-def _points(session: Session, area_code: str) -> dict[str, p.Point]:
+def base_of(team: Team, points: dict[str, p.Point], area_code: str) -> p.Point | None:
+    """Where a team's day starts and ends: its own base, else the campaign area's point."""
+    if team.base_latitude is not None and team.base_longitude is not None:
+        return p.Point(team.base_latitude, team.base_longitude)
+    return _nearest_point(points, area_code)[0]
+
+
+def area_points(session: Session, area_code: str) -> dict[str, p.Point]:
+    """The points of the area, the regions inside it and those above it, by code."""
     regions = session.scalars(select(Region).where(
         (Region.code == area_code) | Region.code.like(area_code + ".%")
         | Region.code.in_(_parents(area_code))))
@@ -233,7 +242,7 @@ def prepare(session: Session, campaign: Campaign, *, user: User, seed: int = 1,
                                                                   campaign.starts),
         ends=campaign.ends, programmes=programmes)
     calendar = resources.calendar_for(session=session, area_code=campaign.area_code)
-    points = _points(session, campaign.area_code)
+    points = area_points(session, campaign.area_code)
     team_rows = teams_of(session, campaign)
     carried = sum(team.kits for team in team_rows)
     if calendar is not None and carried > calendar.kits:
@@ -242,9 +251,7 @@ def prepare(session: Session, campaign: Campaign, *, user: User, seed: int = 1,
                             f"{calendar.kits}")
     teams = []
     for team in team_rows:
-        base = (p.Point(team.base_latitude, team.base_longitude)
-                if team.base_latitude is not None and team.base_longitude is not None
-                else _nearest_point(points, campaign.area_code)[0])
+        base = base_of(team, points, campaign.area_code)
         if base is None or team.kits < 1:
             continue  # no base to start from, or no kit to record with: not a team today
         teams.append(p.Team(key=str(team.id), name=team.name, base=base,
@@ -285,6 +292,9 @@ def _people(session: Session, campaign: Campaign, *, user: User, weights: dict[s
     residents = {r.id: r for r in _chunked(session, Resident, Resident.id, resident_ids)}
     profiles = {c.resident_id: c for c in _chunked(session, CareProfile,
                                                    CareProfile.resident_id, resident_ids)}
+    # Where each person is best found: one rule for all of Jemput (places.service:
+    # own point, else their dusun's, else their desa's).
+    placed = places.points_for(session=session, user=user, resident_ids=resident_ids)
     school_points = {s.npsn: p.Point(s.latitude, s.longitude)
                      for s in session.scalars(select(School)) if s.latitude is not None
                      and s.longitude is not None}
@@ -314,13 +324,17 @@ def _people(session: Session, campaign: Campaign, *, user: User, weights: dict[s
                    or bool(resident and resident.needs_home_visit)
                    or "kunjungan_rumah" in approaches)
         desa = member.desa_code or (resident.desa_code if resident else "") or ""
-        if resident is not None and resident.latitude is not None \
-                and resident.longitude is not None:
-            point: p.Point | None = p.Point(resident.latitude, resident.longitude)
-            source = p.PointSource.OWN
+        known = placed.get(member.resident_id) if member.resident_id else None
+        point: p.Point | None
+        source: p.PointSource
+        if known is not None and known.source == p.PointSource.OWN:
+            point, source = known.point, known.source
         elif npsn and npsn in school_points and not at_home:
-            point, source = school_points[npsn], p.PointSource.DESA
+            point, source = school_points[npsn], p.PointSource.DESA  # a student at school
+        elif known is not None:
+            point, source = known.point, known.source  # their dusun's, else their desa's
         else:
+            # Not on the registry, or a desa without a point: the kecamatan's, the regency's.
             point, _exact = _nearest_point(points, desa)
             source = p.PointSource.DESA
         if point is None:

@@ -60,9 +60,21 @@ def load_settings_command(
     path: Annotated[Path, typer.Argument(help="Berkas TOML (contoh: demo/data/outreach.toml).")]
     = settings_file.DEMO_FILE,
     username: As = "operator",
+    if_empty: Annotated[bool, typer.Option(
+        "--if-empty", help="Lewati bila wilayah berkas sudah punya kalender, program atau tim "
+        "(make run memanggilnya setiap kali).")] = False,
 ) -> None:
     """Muat kalender, hari libur, program dan tim dari TOML (semua atau tidak sama sekali)."""
-    counts = _run(lambda s, u: settings_file.load_file(session=s, user=u, path=path), username)
+
+    def load(session: Session, user: User) -> dict[str, int] | None:
+        if if_empty and settings_file.configured(session=session, user=user, path=path):
+            return None
+        return settings_file.load_file(session=session, user=user, path=path)
+
+    counts = _run(load, username)
+    if counts is None:
+        typer.echo("Pengaturan kampanye sudah ada; berkas dilewati.")
+        return
     typer.echo("Pengaturan dimuat: " + ", ".join(f"{v} {k}" for k, v in counts.items()) + ".")
 
 

@@ -41,12 +41,29 @@ def _date(value: Any, what: str) -> date:
         raise ResourceError(f"{what}: tanggal tidak sah {str(value)[:20]!r}") from None
 
 
-def load_file(*, session: Session, user: User, path: Path) -> dict[str, int]:
+def read_file(path: Path) -> dict[str, Any]:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as error:
         raise ResourceError(f"{path.name}: TOML tidak sah ({error})") from None
-    return load_settings(session=session, user=user, data=data)
+
+
+def load_file(*, session: Session, user: User, path: Path) -> dict[str, int]:
+    return load_settings(session=session, user=user, data=read_file(path))
+
+
+def configured(*, session: Session, user: User, path: Path) -> bool:
+    """Whether the file's area already has a calendar, a programme or a team.
+
+    `make run` loads the demo settings on every start (`--if-empty`): once the office has
+    any of its own, the file must not add holidays twice or undo an operator's changes.
+    """
+    area = str(read_file(path).get("area") or user.scope_region or "")
+    inside = (Programme.area_code == area) | Programme.area_code.like(area + ".%")
+    teams = (Team.area_code == area) | Team.area_code.like(area + ".%")
+    return (resources.calendar_for(session=session, area_code=area) is not None
+            or session.scalar(select(Programme.id).where(inside).limit(1)) is not None
+            or session.scalar(select(Team.id).where(teams).limit(1)) is not None)
 
 
 def load_settings(*, session: Session, user: User, data: dict[str, Any]) -> dict[str, int]:

@@ -82,6 +82,24 @@ _OUTREACH_STRINGS: dict[str, dict[str, str]] = {
                            "en": "No approved routes for your team yet."},
     "outreach.leaves": {"id": "Berangkat", "en": "Leaves"},
     "outreach.returns": {"id": "Kembali", "en": "Returns"},
+    "plan_map.title": {"id": "Peta rencana", "en": "Plan map"},
+    "plan_map.help": {"id": "Garis berwarna: rute satu tim satu hari, dari pangkalan melalui "
+                      "singgahan berurutan (angka) lalu kembali. Klik singgahan untuk jam, jenis "
+                      "dan jumlah warga.",
+                      "en": "Coloured lines: one team's day, from its base through its stops in "
+                      "order (numbers) and back. Click a stop for its time, kind and head count."},
+    "plan_map.all_days": {"id": "Semua hari", "en": "All days"},
+    "plan_map.all_teams": {"id": "Semua tim", "en": "All teams"},
+    "plan_map.show": {"id": "Tampilkan", "en": "Show"},
+    "plan_map.planned_here": {"id": "orang terjadwal di desa ini",
+                              "en": "people planned in this desa"},
+    "plan_map.base": {"id": "Pangkalan", "en": "Base of"},
+    "plan_map.stops": {"id": "singgahan", "en": "stops"},
+    "plan_map.people": {"id": "orang", "en": "people"},
+    "plan_map.kind.sesi": {"id": "Sesi kolektif di balai desa",
+                           "en": "Collective session at the balai desa"},
+    "plan_map.kind.sekolah": {"id": "Sesi sekolah/pesantren", "en": "School/pesantren session"},
+    "plan_map.kind.rumah": {"id": "Kunjungan rumah", "en": "Home visit"},
 }
 
 STRINGS.update(_OUTREACH_STRINGS)

@@ -9,21 +9,23 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from jemput.auth.access import require_role
-from jemput.auth.dependencies import CurrentUser, DbSession, RowId, client_ip
+from jemput.auth.dependencies import AppSettings, CurrentUser, DbSession, RowId, client_ip
 from jemput.auth.models import User
 from jemput.downloads import attachment
 from jemput.i18n import DEFAULT_LOCALE
-from jemput.outreach import campaigns, plans, resources, sheets
+from jemput.outreach import campaigns, plan_map, plans, resources, sheets
 from jemput.outreach import strings as _strings  # noqa: F401 - registers the page strings
 from jemput.outreach.context import campaigns_context, resources_context
 from jemput.outreach.resources import ResourceError, parse_time
 from jemput.outreach.schemas import CampaignCreate, OutcomeIn, PlanRequest
+from jemput.reports.views import LEAFLET
 from jemput.spreadsheets import XLSX_MEDIA_TYPE
 from jemput.targets.states import InvalidMove
 from jemput.templating import render
@@ -254,12 +256,36 @@ def api_campaign(request: Request, campaign_id: RowId, session: DbSession,
                               locale=_locale(request))
 
 
+@router.get("/api/kampanye/{campaign_id}/peta", response_model=None)
+def api_plan_map(request: Request, campaign_id: RowId, session: DbSession, user: CurrentUser,
+                 hari: Annotated[str, Query(max_length=20)] = "",
+                 tim: Annotated[str, Query(max_length=12)] = "") -> dict[str, Any] | Response:
+    """The current plan's routes, stops, desa and outlines for static/map.js."""
+    try:
+        day = _date(hari, "hari") if hari.strip() else None
+        team = _int(tim, "tim") if tim.strip() else None
+    except USER_ERRORS as error:
+        return _refused(request, session, error)
+    return plan_map.plan_layers(session=session, user=user, campaign_id=campaign_id,
+                                locale=_locale(request), day=day, team_id=team)
+
+
 @router.get("/kampanye/{campaign_id}", include_in_schema=False)
 def campaign_page(request: Request, campaign_id: RowId, session: DbSession,
-                  user: CurrentUser) -> Response:
+                  user: CurrentUser, settings: AppSettings,
+                  hari: Annotated[str, Query(max_length=20)] = "",
+                  tim: Annotated[str, Query(max_length=12)] = "") -> Response:
     data = plans.plan_context(session=session, user=user, campaign_id=campaign_id,
                               locale=_locale(request))
-    return render(request, "outreach/campaign.html", {"data": data})
+    # The map draws what the filter asks; the endpoint checks the values again.
+    shown = {key: value.strip() for key, value in (("hari", hari), ("tim", tim))
+             if value.strip()}
+    source = f"/api/kampanye/{campaign_id}/peta" + (f"?{urlencode(shown)}" if shown else "")
+    context = {"data": data, "map_source": source, "shown": shown,
+               "tile_url": settings.map_tile_url,
+               "tile_attribution": settings.map_tile_attribution,
+               "leaflet_ready": LEAFLET.exists()}
+    return render(request, "outreach/campaign.html", context)
 
 
 def _plan(session: Session, user: User, campaign_id: int, *, again: bool, seed: int,
