@@ -9,6 +9,7 @@ from jemput.auth import audit, sessions
 from jemput.auth.cli import users_app
 from jemput.auth.models import ApiToken, User
 from jemput.db import unit_of_work
+from jemput.schools.models import School
 from tests.personas import TestClient, sign_in
 
 runner = CliRunner()
@@ -154,3 +155,20 @@ def test_create_demo_can_hand_out_fresh_passwords_on_every_start(anonymous: Test
     assert "sudah ada" not in again.output
     line = next(line for line in again.output.splitlines() if "demo-operator" in line)
     sign_in(anonymous, "demo-operator", line.split("│")[3].strip())
+
+
+def test_demo_school_coordinator_is_given_a_school_of_the_demo_once_there_is_one(
+    migrated_database: str,
+) -> None:
+    # Before any school is loaded the account holds a placeholder; after the demo's
+    # schools are in, the next create-demo gives it the first real one, so the school
+    # coordinator's pages show a roster instead of nothing.
+    assert runner.invoke(users_app, ["create-demo"]).exit_code == 0
+    assert _user(migrated_database, "demo-sekolah").scope_institution == "DEMO-SMA"
+    with unit_of_work(migrated_database) as session:
+        session.add_all([School(npsn="20399999", name="SMA Demo Dua", kind="sma",
+                                desa_code="33.06.01.2001"),
+                         School(npsn="20300002", name="SMA Demo Satu", kind="sma",
+                                desa_code="33.06.01.2001")])
+    assert runner.invoke(users_app, ["create-demo"]).exit_code == 0
+    assert _user(migrated_database, "demo-sekolah").scope_institution == "20300002"

@@ -20,6 +20,11 @@ from jemput.regions import service as regions
 _REGION_CODE = re.compile(r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$")
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,59}$")
 
+# The demo school coordinator's school before any school is loaded; once the demo's
+# schools are there, the account is given the first of them (see _demo_school), so its
+# pages show a real roster instead of nothing.
+DEMO_SCHOOL = "DEMO-SMA"
+
 # One demo account per role, all inside Kabupaten Purworejo (33.06).
 DEMO_USERS = (
     ("demo-admin", "Admin Demo", Role.ADMIN, "33.06", None, None),
@@ -27,7 +32,7 @@ DEMO_USERS = (
     ("demo-operator", "Operator Demo", Role.OPERATOR, "33.06", None, None),
     ("demo-petugas", "Petugas Demo", Role.PETUGAS, "33.06", None, "Tim 1"),
     ("demo-desa", "Perangkat Desa Demo", Role.DESA, "33.06.01.2001", None, None),
-    ("demo-sekolah", "Koordinator Sekolah Demo", Role.SEKOLAH, "33.06", "DEMO-SMA", None),
+    ("demo-sekolah", "Koordinator Sekolah Demo", Role.SEKOLAH, "33.06", DEMO_SCHOOL, None),
     ("demo-mitra", "Mitra Demo", Role.MITRA, "33.06", None, None),
     ("demo-auditor", "Auditor Demo", Role.AUDITOR, "33.06", None, None),
 )
@@ -373,6 +378,15 @@ def set_locale(*, session: Session, user: User, locale: str) -> None:
     user.locale = locale
 
 
+def _demo_school(session: Session) -> str:
+    """The first school or pesantren of the demo regency (by NPSN), or the placeholder."""
+    from jemput.schools import service as schools  # schools never imports auth back
+
+    npsns = sorted(school.npsn for school in schools.list_schools(session=session)
+                   if school.desa_code.startswith("33.06."))
+    return npsns[0] if npsns else DEMO_SCHOOL
+
+
 def create_demo_users(
     *, session: Session, actor: User | str | None, reset_passwords: bool = False
 ) -> list[DemoAccount]:
@@ -382,9 +396,14 @@ def create_demo_users(
     start of the demo can print passwords that work.
     """
     accounts = []
+    school = _demo_school(session)
     for username, full_name, role, region, institution, team in DEMO_USERS:
+        if institution == DEMO_SCHOOL:
+            institution = school
         existing = session.scalar(select(User).where(User.username == username))
         if existing is not None:
+            if existing.scope_institution == DEMO_SCHOOL and institution != DEMO_SCHOOL:
+                existing.scope_institution = institution
             fresh = None
             if reset_passwords:
                 fresh = passwords.generate_password(username=username)
