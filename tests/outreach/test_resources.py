@@ -134,3 +134,44 @@ def test_counts_import_from_the_command_line(tmp_path):
                     "operator")
     assert result.exit_code == 0, result.output
     assert "2 hari" in result.output
+
+
+# Each resource form, filled for the regency (33.06): a kecamatan office may not write it.
+REGENCY_FORMS = {
+    "/kampanye/sumber-daya/program": {"area_code": "33.06", "name": "Program luar",
+                                      "kind": "rumah", "weekdays": "4,5",
+                                      "setup_minutes": "10", "minutes": "umum=12"},
+    "/kampanye/sumber-daya/tim": {"area_code": "33.06", "name": "Tim luar", "kits": "1",
+                                  "base_latitude": "-7.71", "base_longitude": "110.0"},
+    "/kampanye/sumber-daya/kalender": {"area_code": "33.06", "office_opens": "07:00"},
+    "/kampanye/sumber-daya/libur": {"area_code": "33.06", "day": "2026-12-11",
+                                    "name": "Libur luar"},
+    "/kampanye/sumber-daya/antrean": {"area_code": "33.06",
+                                      "counts": "date,count\n2026-11-06,999\n"},
+}
+
+
+@pytest.mark.parametrize("path", sorted(REGENCY_FORMS))
+def test_a_kecamatan_office_cannot_write_any_resource_of_the_regency(path, client_for):
+    grabag = client_for("kecamatan_operator")
+    before = resources_of(client_for("operator"))
+    response = post_form(grabag, path, REGENCY_FORMS[path])
+    assert response.status_code == 404
+    assert resources_of(client_for("operator")) == before
+
+
+@pytest.mark.parametrize(("path", "key", "id_field"), [
+    ("/kampanye/sumber-daya/program", "programmes", "programme_id"),
+    ("/kampanye/sumber-daya/tim", "teams", "team_id"),
+])
+def test_a_kecamatan_office_cannot_rewrite_a_regency_row_by_naming_its_id(
+    path, key, id_field, client_for,
+):
+    # The row's own area decides, not the area the form claims.
+    operator = client_for("operator")
+    before = resources_of(operator)
+    regency_row = next(row for row in before[key] if row["area_code"] == "33.06")
+    form = {**REGENCY_FORMS[path], "area_code": "33.06.01", id_field: str(regency_row["id"])}
+    response = post_form(client_for("kecamatan_operator"), path, form)
+    assert response.status_code in (400, 404)
+    assert resources_of(operator) == before
