@@ -7,11 +7,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from jemput.cli import app
+from jemput.cli import app as cli_app
+from jemput.config import Settings, get_settings
+from jemput.db import unit_of_work
+from jemput.jobs import service as jobs
+from jemput.jobs.worker import run_claimed, run_once
 from jemput.outreach.settings_file import DEMO_FILE
+from jemput.web import create_app
 from tests.personas import page_csrf
 from tests.residents.siak_files import Person, write_siak
 
@@ -19,6 +25,7 @@ DATA_DATE = "2026-11-02"
 # A Friday and the week after: door to door runs Friday-Saturday, the mobile unit Mon-Fri.
 STARTS, ENDS = date(2026, 12, 4), date(2026, 12, 12)
 GRABAG = "33.06.01"
+ITERATIONS = 300  # the solver's iteration limit in tests: the same seed, the same plan
 
 
 def people() -> list[Person]:
@@ -36,8 +43,39 @@ def people() -> list[Person]:
     ]
 
 
+@pytest.fixture
+def app(settings: Settings) -> FastAPI:
+    # No worker thread: a test runs the queued plan job itself (run_jobs), in its child.
+    app = create_app(settings)
+    app.state.job_worker = False
+    return app
+
+
+def run_jobs(*, in_child: bool = False) -> list[int]:
+    """Run every queued job as the worker does: claim it, then run_claimed.
+
+    The worker runs each job in a child process (`in_child`: exactly that, run_once);
+    the other tests run the same run_claimed in this process, sparing a Python start and
+    PyVRP's import per plan.
+    """
+    done = []
+    while True:
+        if in_child:
+            job_id = run_once()
+        else:
+            with unit_of_work() as session:
+                queued = jobs.queued_ids(session=session, limit=1)
+                job_id = queued[0] if queued and jobs.claim(session=session,
+                                                            job_id=queued[0]) else None
+            if job_id is not None:
+                run_claimed(get_settings(), job_id)
+        if job_id is None:
+            return done
+        done.append(job_id)
+
+
 def invoke(*args: str) -> Any:
-    result = CliRunner().invoke(app, list(args))
+    result = CliRunner().invoke(cli_app, list(args))
     return result
 
 
@@ -57,6 +95,17 @@ def kecamatan(tmp_path: Path, personas) -> dict[str, Any]:
 
 def post_json(client: TestClient, path: str, body: dict[str, Any] | None = None) -> Any:
     return client.post(path, json=body or {}, headers={"X-CSRF-Token": page_csrf(client)})
+
+
+def plan(client: TestClient, campaign_id: int, **body: Any) -> Any:
+    """Ask for a plan as the page does, run its job, and answer with the campaign as read
+    afterwards (200); a refusal at the request (400, 404, 409) is answered as it came."""
+    response = post_json(client, f"/api/kampanye/{campaign_id}/rencana",
+                         {"iterations": ITERATIONS, "seed": 1} | body)
+    if response.status_code != 202:
+        return response
+    run_jobs()
+    return client.get(f"/api/kampanye/{campaign_id}")
 
 
 def post_form(client: TestClient, path: str, data: dict[str, Any]) -> Any:

@@ -5,19 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from fastapi.testclient import TestClient
 
 from tests.outreach.conftest import (
     ENDS,
     STARTS,
     create_campaign,
     ids_by_name,
+    plan,
     post_form,
     post_json,
     resources_of,
 )
-
-ITERATIONS = 300
 
 
 @pytest.fixture
@@ -25,11 +23,6 @@ def campaign(kecamatan: dict[str, Any], client_for) -> int:
     response = create_campaign(client_for("operator"), kecamatan["list_id"])
     assert response.status_code == 201, response.text
     return int(response.json()["id"])
-
-
-def plan(client: TestClient, campaign_id: int, **body: Any) -> Any:
-    return post_json(client, f"/api/kampanye/{campaign_id}/rencana",
-                     {"iterations": ITERATIONS, "seed": 1} | body)
 
 
 def planned_people(data: dict[str, Any]) -> list[dict[str, Any]]:

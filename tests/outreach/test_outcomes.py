@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.outreach.conftest import create_campaign, post_form, post_json
-from tests.outreach.test_campaigns import plan, stops_of
+from tests.outreach.conftest import create_campaign, plan, post_form, post_json
+from tests.outreach.test_campaigns import stops_of
 
 
 def first_day_people(data: dict[str, Any]) -> tuple[str, list[dict[str, Any]]]:

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from tests.outreach.conftest import GRABAG, create_campaign, invoke, post_json
-from tests.outreach.test_campaigns import ITERATIONS, planned_people
+from tests.outreach.conftest import GRABAG, create_campaign, invoke, plan
+from tests.outreach.test_campaigns import planned_people
 
 DUSUN_POINT = (-7.7912, 109.8876)  # KRAJAN of Harjobinangun, away from the desa's centre
 
@@ -31,8 +31,7 @@ def outlined(tmp_path: Path, kecamatan: dict[str, Any]) -> dict[str, Any]:
 def planned(outlined: dict[str, Any], client_for) -> tuple[int, dict[str, Any]]:
     operator = client_for("operator")
     campaign = create_campaign(operator, outlined["list_id"]).json()["id"]
-    response = post_json(operator, f"/api/kampanye/{campaign}/rencana",
-                         {"iterations": ITERATIONS, "seed": 1})
+    response = plan(operator, campaign)
     assert response.status_code == 200, response.text
     return campaign, response.json()
 
@@ -131,8 +130,7 @@ def test_people_are_placed_by_the_one_rule_own_then_dusun_then_desa(tmp_path, ke
     assert result.exit_code == 0, result.output
     operator = client_for("operator")
     campaign = create_campaign(operator, kecamatan["list_id"]).json()["id"]
-    data = post_json(operator, f"/api/kampanye/{campaign}/rencana",
-                     {"iterations": ITERATIONS, "seed": 1}).json()
+    data = plan(operator, campaign).json()
     homes = {person["name"]: stop["point"] for day in data["plan"]["days"]
              for route in day["routes"] for stop in route["stops"] if stop["kind"] == "rumah"
              for person in stop["people"]}

@@ -9,8 +9,8 @@ from typing import Any
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from tests.outreach.conftest import create_campaign, invoke, post_form, post_json
-from tests.outreach.test_campaigns import plan, planned_people, stops_of
+from tests.outreach.conftest import create_campaign, invoke, plan, post_form, post_json
+from tests.outreach.test_campaigns import planned_people, stops_of
 from tests.outreach.test_outcomes import member_state
 
 FULL_NIK = re.compile(r"\b\d{16}\b")

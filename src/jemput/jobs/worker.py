@@ -43,11 +43,12 @@ class Handler(Protocol):
 
 def _handlers() -> dict[str, Handler]:
     # Imported here: domains import jobs.service, and the worker imports the domains.
+    from jemput.outreach.plan_jobs import PLAN_JOB, run_plan_job
     from jemput.residents.import_jobs import IMPORT_JOB, run_import_job
     from jemput.rosters.jobs import ROSTER_JOB, run_roster_job
 
     domains.connect()  # an import job announces what it did; reports follow it
-    return {IMPORT_JOB: run_import_job, ROSTER_JOB: run_roster_job}
+    return {IMPORT_JOB: run_import_job, ROSTER_JOB: run_roster_job, PLAN_JOB: run_plan_job}
 
 
 def _cleanups() -> dict[str, Callable[[Job], None]]:

@@ -1,12 +1,9 @@
 """Plans: solve a campaign, store the result as a version, record outcomes, replan.
 
-The solver runs synchronously inside the request or command, with a small time budget
-(`max_seconds`, 5 s on a page) or an iteration limit (tests). Why not a background job:
-a kecamatan campaign is hundreds of people, which PyVRP solves well within seconds, and
-the operator wants to see the plan they asked for on the next page; the job worker's
-child process, memory limit and upload plumbing buy nothing here yet. A regency-wide
-plan (thousands of people, minutes of search) belongs in a job: `plan_campaign` takes
-plain arguments, so a job kind can call it unchanged.
+`plan_campaign` and `replan` run the solver where they are called, with a time budget
+(`max_seconds`) or an iteration limit (tests): in a background job for the pages
+(plan_jobs.py: a regency-wide campaign is minutes of search), in the command itself for
+`jemput campaigns plan`. `step` reports which phase they are in (the job's progress).
 
 A replan keeps the days already worked (every route up to the last day with a recorded
 outcome), rolls everyone not served forward into the days after it, and tries again
@@ -20,6 +17,8 @@ home visit.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -77,33 +76,134 @@ def _solve(problem: p.PlanningProblem) -> p.Plan:
     return solve(problem)
 
 
-def plan_campaign(*, session: Session, user: User, campaign_id: int, seed: int = 1,
-                  max_seconds: float = 5.0, max_iterations: int | None = None) -> PlanVersion:
-    """Solve the campaign from its first day and store the plan as a new version."""
-    campaign = campaigns.access_managed_campaign(session=session, user=user,
-                                                 campaign_id=campaign_id)
+NO_PLAN_YET = "kampanye belum punya rencana: buat rencana dulu"
+NOTHING_TO_REPLAN = ("belum ada hasil kunjungan yang dicatat: tidak ada yang perlu "
+                     "dirancang ulang")
+
+
+def check_request(*, session: Session, campaign: Campaign, replan: bool) -> None:
+    """Refuse a plan or replan the campaign's state rules out (before a job is queued)."""
     previous = current_plan(session=session, campaign=campaign)
-    if previous is not None and session.scalar(select(func.count()).where(
-            PlanStopMember.plan_id == previous.id, PlanStopMember.outcome.is_not(None))):
+    if replan and previous is None:
+        raise ResourceError(NO_PLAN_YET)
+    if replan and previous is not None and not _outcome_count(session, previous):
+        raise ResourceError(NOTHING_TO_REPLAN)
+    if not replan and previous is not None and _outcome_count(session, previous):
         # A fresh plan would drop the field's results from the current version.
         raise ResourceError("rencana ini sudah punya hasil kunjungan: gunakan rancang ulang "
                             "agar yang sudah dikerjakan tetap tercatat")
-    prepared = campaigns.prepare(session, campaign, user=user, seed=seed,
-                                 max_seconds=max_seconds, max_iterations=max_iterations)
-    version = _store(session, campaign, user, prepared, _solve(prepared.problem), kept=None)
+
+
+def _no_step(index: int) -> None:
+    """Phases: 0 preparing the problem, 1 searching, 2 storing the plan."""
+
+
+@dataclass(frozen=True)
+class Solved:
+    """A solved campaign not yet stored, and the state of the campaign it was solved from.
+
+    Solving only reads (plan jobs solve in a read-only session: on SQLite a job holding
+    the write lock for a minute of search would stop every other writer); `store_plan`
+    then writes it, if the campaign has not moved on meanwhile.
+    """
+
+    campaign_id: int
+    based_on: int | None          # the PlanVersion id current when solving began
+    outcomes_seen: int            # outcomes recorded on it then
+    kept_through: date | None     # a replan: days kept from `based_on`
+    prepared: campaigns.Prepared
+    plan: p.Plan
+
+
+def _outcome_count(session: Session, plan: PlanVersion | None) -> int:
+    if plan is None:
+        return 0
+    return session.scalar(select(func.count()).where(
+        PlanStopMember.plan_id == plan.id, PlanStopMember.outcome.is_not(None))) or 0
+
+
+def search_seconds(people: int) -> float:
+    """A background job's search budget: 5 s and a second more per 50 people, at most 60.
+
+    A kecamatan's few hundred people settle within seconds; a regency's week (thousands)
+    is within 1 % of a ten times longer run in under a minute (benchmarks/README.md).
+    """
+    return min(60.0, 5.0 + people / 50)
+
+
+def solve_plan(*, session: Session, user: User, campaign_id: int, again: bool = False,
+               seed: int = 1, max_seconds: float | None = 5.0,
+               max_iterations: int | None = None,
+               through: date | None = None, step: Callable[[int], None] = _no_step
+               ) -> Solved:
+    """Solve the campaign (`again`: replan it) without writing anything.
+
+    `max_seconds` None: the budget grows with the campaign (search_seconds).
+    """
+    step(0)
+    campaign = campaigns.access_managed_campaign(session=session, user=user,
+                                                 campaign_id=campaign_id)
+    previous = current_plan(session=session, campaign=campaign)
+    if again:
+        kept, prepared = _replan_problem(session, user, campaign, previous, seed=seed,
+                                         max_iterations=max_iterations, through=through)
+    else:
+        check_request(session=session, campaign=campaign, replan=False)
+        kept, prepared = None, campaigns.prepare(session, campaign, user=user, seed=seed,
+                                                 max_iterations=max_iterations)
+    budget = search_seconds(len(prepared.problem.people)) if max_seconds is None else max_seconds
+    step(1)
+    plan = _solve(replace(prepared.problem, max_seconds=budget))
+    step(2)
+    return Solved(campaign_id=campaign.id, based_on=previous.id if previous else None,
+                  outcomes_seen=_outcome_count(session, previous), kept_through=kept,
+                  prepared=prepared, plan=plan)
+
+
+def store_plan(*, session: Session, user: User, solved: Solved) -> PlanVersion:
+    """Store a solved plan as the campaign's new version; refused if the campaign moved on."""
+    campaign = campaigns.access_managed_campaign(session=session, user=user,
+                                                 campaign_id=solved.campaign_id)
+    previous = current_plan(session=session, campaign=campaign)
+    if (previous.id if previous else None) != solved.based_on or (
+            _outcome_count(session, previous) != solved.outcomes_seen):
+        raise ResourceError("rencana kampanye berubah selama penyusunan (versi baru atau "
+                            "hasil kunjungan baru): susun rencana lagi")
+    version = _store(session, campaign, user, solved.prepared, solved.plan,
+                     kept=solved.kept_through)
+    if previous is not None and solved.kept_through is not None:
+        _copy_kept(session, previous, version, solved.kept_through)
     _follow_up(session, user, campaign, previous, version)
     return version
 
 
+def plan_campaign(*, session: Session, user: User, campaign_id: int, seed: int = 1,
+                  max_seconds: float | None = 5.0, max_iterations: int | None = None,
+                  step: Callable[[int], None] = _no_step) -> PlanVersion:
+    """Solve the campaign from its first day and store the plan as a new version."""
+    solved = solve_plan(session=session, user=user, campaign_id=campaign_id, seed=seed,
+                        max_seconds=max_seconds, max_iterations=max_iterations, step=step)
+    return store_plan(session=session, user=user, solved=solved)
+
+
 def replan(*, session: Session, user: User, campaign_id: int, seed: int = 1,
-           max_seconds: float = 5.0, max_iterations: int | None = None,
-           through: date | None = None) -> PlanVersion:
+           max_seconds: float | None = 5.0, max_iterations: int | None = None,
+           through: date | None = None, step: Callable[[int], None] = _no_step
+           ) -> PlanVersion:
     """Keep what was done through the last worked day, plan the rest again (a new version)."""
-    campaign = campaigns.access_managed_campaign(session=session, user=user,
-                                                 campaign_id=campaign_id)
-    previous = current_plan(session=session, campaign=campaign)
+    solved = solve_plan(session=session, user=user, campaign_id=campaign_id, again=True,
+                        seed=seed, max_seconds=max_seconds, max_iterations=max_iterations,
+                        through=through, step=step)
+    return store_plan(session=session, user=user, solved=solved)
+
+
+def _replan_problem(session: Session, user: User, campaign: Campaign,
+                    previous: PlanVersion | None, *, seed: int,
+                    max_iterations: int | None, through: date | None
+                    ) -> tuple[date, campaigns.Prepared]:
+    """The days kept (through the last worked day) and the problem of the days after."""
     if previous is None:
-        raise ResourceError("kampanye belum punya rencana: buat rencana dulu")
+        raise ResourceError(NO_PLAN_YET)
     routes = list(session.scalars(select(PlanRoute).where(PlanRoute.plan_id == previous.id)))
     people = list(session.scalars(select(PlanStopMember).where(
         PlanStopMember.plan_id == previous.id)))
@@ -113,8 +213,7 @@ def replan(*, session: Session, user: User, campaign_id: int, seed: int = 1,
     if through is None:
         worked = [route_day[stops[m.stop_id].route_id] for m in people if m.outcome]
         if not worked:
-            raise ResourceError("belum ada hasil kunjungan yang dicatat: tidak ada yang "
-                                "perlu dirancang ulang")
+            raise ResourceError(NOTHING_TO_REPLAN)
         through = max(worked)
     served = frozenset(m.member_id for m in people if m.outcome in DONE)
     retry = {m.member_id: (f"tidak di rumah pada kunjungan {route_day[stops[m.stop_id].route_id]}"
@@ -123,13 +222,10 @@ def replan(*, session: Session, user: User, campaign_id: int, seed: int = 1,
                            stops[m.stop_id].kind != str(p.StopKind.HOME))
              for m in people if m.outcome == NOT_HOME}
     prepared = campaigns.prepare(
-        session, campaign, user=user, seed=seed, max_seconds=max_seconds,
-        max_iterations=max_iterations, starts=date.fromordinal(through.toordinal() + 1),
+        session, campaign, user=user, seed=seed, max_iterations=max_iterations,
+        starts=date.fromordinal(through.toordinal() + 1),
         exclude=served, retry_notes=retry)
-    version = _store(session, campaign, user, prepared, _solve(prepared.problem), kept=through)
-    _copy_kept(session, previous, version, through)
-    _follow_up(session, user, campaign, previous, version)
-    return version
+    return through, prepared
 
 
 def _waiting(session: Session, plan_ids: list[int]) -> set[tuple[int, int]]:

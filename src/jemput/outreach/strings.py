@@ -55,6 +55,13 @@ _OUTREACH_STRINGS: dict[str, dict[str, str]] = {
     "outreach.plan": {"id": "Susun rencana", "en": "Make the plan"},
     "outreach.replan": {"id": "Rancang ulang (pertahankan yang sudah dikerjakan)",
                         "en": "Replan (keep what was done)"},
+    "outreach.job": {"id": "Penyusunan rencana", "en": "Plan job"},
+    "outreach.job_replan": {"id": "rancang ulang", "en": "replan"},
+    "outreach.job_waiting": {"id": "Menunggu giliran di antrean pekerjaan latar...",
+                             "en": "Waiting in the background job queue..."},
+    "outreach.job_autorefresh": {
+        "id": "Halaman ini diperbarui sendiri; rencananya tampil begitu selesai disusun.",
+        "en": "This page updates itself; the plan appears as soon as it is ready."},
     "outreach.approve": {"id": "Setujui rencana", "en": "Approve the plan"},
     "outreach.no_plan": {"id": "Belum ada rencana.", "en": "No plan yet."},
     "outreach.version": {"id": "Rencana versi", "en": "Plan version"},

@@ -20,7 +20,8 @@ from jemput.auth.dependencies import AppSettings, CurrentUser, DbSession, RowId,
 from jemput.auth.models import User
 from jemput.downloads import attachment
 from jemput.i18n import DEFAULT_LOCALE
-from jemput.outreach import campaigns, plan_map, plans, resources, sheets
+from jemput.intake.upload_views import wake_worker
+from jemput.outreach import campaigns, plan_jobs, plan_map, plans, resources, sheets
 from jemput.outreach import strings as _strings  # noqa: F401 - registers the page strings
 from jemput.outreach.context import campaigns_context, resources_context
 from jemput.outreach.resources import ResourceError, parse_time
@@ -33,7 +34,6 @@ from jemput.templating import render
 router = APIRouter()
 USER_ERRORS = (ResourceError, InvalidMove)
 FormText = Annotated[str, Form(max_length=4000, pattern=r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$")]
-PAGE_SECONDS = 5.0  # the time budget of a plan made from a page
 
 
 def _locale(request: Request) -> str:
@@ -41,11 +41,13 @@ def _locale(request: Request) -> str:
     return viewer.locale if viewer else DEFAULT_LOCALE
 
 
-def _refused(request: Request, session: Session, error: Exception) -> Response:
+def _refused(request: Request, session: Session, error: Exception,
+             status: int = 400) -> Response:
     session.rollback()  # nothing half-written: the edge would otherwise commit
     if request.url.path.startswith("/api/"):
-        return JSONResponse({"detail": str(error)}, status_code=400)
-    return render(request, "auth/error.html", {"message": str(error), "status": 400}, 400)
+        return JSONResponse({"detail": str(error)}, status_code=status)
+    return render(request, "auth/error.html", {"message": str(error), "status": status},
+                  status)
 
 
 def _int(value: str, what: str, default: int | None = None) -> int:
@@ -249,11 +251,19 @@ def create_form(request: Request, session: DbSession, user: CurrentUser, name: F
     return RedirectResponse(f"/kampanye/{campaign.id}", status_code=303)
 
 
+def _campaign_context(request: Request, session: Session, user: User,
+                      campaign_id: int) -> dict[str, Any]:
+    data = plans.plan_context(session=session, user=user, campaign_id=campaign_id,
+                              locale=_locale(request))
+    campaign = campaigns.access_campaign(session=session, user=user, campaign_id=campaign_id)
+    data["job"] = plan_jobs.job_for_page(session=session, campaign=campaign)
+    return data
+
+
 @router.get("/api/kampanye/{campaign_id}")
 def api_campaign(request: Request, campaign_id: RowId, session: DbSession,
                  user: CurrentUser) -> dict[str, Any]:
-    return plans.plan_context(session=session, user=user, campaign_id=campaign_id,
-                              locale=_locale(request))
+    return _campaign_context(request, session, user, campaign_id)
 
 
 @router.get("/api/kampanye/{campaign_id}/peta", response_model=None)
@@ -275,8 +285,7 @@ def campaign_page(request: Request, campaign_id: RowId, session: DbSession,
                   user: CurrentUser, settings: AppSettings,
                   hari: Annotated[str, Query(max_length=20)] = "",
                   tim: Annotated[str, Query(max_length=12)] = "") -> Response:
-    data = plans.plan_context(session=session, user=user, campaign_id=campaign_id,
-                              locale=_locale(request))
+    data = _campaign_context(request, session, user, campaign_id)
     # The map draws what the filter asks; the endpoint checks the values again.
     shown = {key: value.strip() for key, value in (("hari", hari), ("tim", tim))
              if value.strip()}
@@ -288,24 +297,21 @@ def campaign_page(request: Request, campaign_id: RowId, session: DbSession,
     return render(request, "outreach/campaign.html", context)
 
 
-def _plan(session: Session, user: User, campaign_id: int, *, again: bool, seed: int,
-          iterations: int | None) -> None:
-    run = plans.replan if again else plans.plan_campaign
-    run(session=session, user=user, campaign_id=campaign_id, seed=seed,
-        max_seconds=PAGE_SECONDS, max_iterations=iterations)
-
-
 @router.post("/api/kampanye/{campaign_id}/rencana", response_model=None)
 def api_plan(request: Request, campaign_id: RowId, body: PlanRequest, session: DbSession,
-             user: CurrentUser) -> dict[str, Any] | Response:
+             user: CurrentUser) -> Response:
+    """Queue the plan (202 with the job); 409 while one for this campaign is under way."""
     campaigns.access_managed_campaign(session=session, user=user, campaign_id=campaign_id)
     try:
-        _plan(session, user, campaign_id, again=body.replan, seed=body.seed,
-              iterations=body.iterations)
+        job = plan_jobs.queue_plan(session=session, user=user, campaign_id=campaign_id,
+                                   replan=body.replan, seed=body.seed,
+                                   iterations=body.iterations)
+    except plan_jobs.PlanJobRunning as running:
+        return _refused(request, session, running, 409)
     except USER_ERRORS as error:
         return _refused(request, session, error)
-    return plans.plan_context(session=session, user=user, campaign_id=campaign_id,
-                              locale=_locale(request))
+    return JSONResponse(plan_jobs.describe(job), status_code=202,
+                        background=wake_worker(request))
 
 
 @router.post("/kampanye/{campaign_id}/rencana", include_in_schema=False)
@@ -313,11 +319,22 @@ def plan_form(request: Request, campaign_id: RowId, session: DbSession, user: Cu
               replan: FormText = "", seed: FormText = "1") -> Response:
     campaigns.access_managed_campaign(session=session, user=user, campaign_id=campaign_id)
     try:
-        _plan(session, user, campaign_id, again=bool(replan), seed=_int(seed, "seed", 1),
-              iterations=None)
+        plan_jobs.queue_plan(session=session, user=user, campaign_id=campaign_id,
+                             replan=bool(replan), seed=_int(seed, "seed", 1))
+    except plan_jobs.PlanJobRunning as running:
+        return _refused(request, session, running, 409)
     except USER_ERRORS as error:
         return _refused(request, session, error)
-    return RedirectResponse(f"/kampanye/{campaign_id}", status_code=303)
+    return RedirectResponse(f"/kampanye/{campaign_id}#pekerjaan", status_code=303,
+                            background=wake_worker(request))
+
+
+@router.get("/api/kampanye/{campaign_id}/pekerjaan")
+def api_plan_job(campaign_id: RowId, session: DbSession, user: CurrentUser) -> dict[str, Any]:
+    """The campaign's newest plan job (the page polls it while one is under way)."""
+    campaign = campaigns.access_campaign(session=session, user=user, campaign_id=campaign_id)
+    job = plan_jobs.latest_plan_job(session=session, campaign=campaign)
+    return {"job": plan_jobs.describe(job) if job is not None else None}
 
 
 @router.post("/api/kampanye/{campaign_id}/hasil", response_model=None)
