@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from jemput.auth.access import NotFound, has_role, region_in_scope, scope_filter
 from jemput.auth.models import Role, User
-from jemput.outreach import resources
+from jemput.outreach import availability, resources
 from jemput.outreach.models import Campaign, Programme, Team
 from jemput.outreach.resources import ResourceError, ids
 from jemput.places import service as places
@@ -113,12 +113,10 @@ def create_campaign(
             raise ResourceError(f"pilih paling sedikit satu {what}")
     resources.usable(session=session, user=user, model=Programme, area_code=area_code,
                      wanted=programme_ids)
-    teams = resources.usable(session=session, user=user, model=Team, area_code=area_code,
-                             wanted=team_ids)
-    calendar = resources.calendar_for(session=session, area_code=area_code)
-    kits = sum(t.kits for t in teams)
-    if calendar is not None and kits > calendar.kits:
-        raise ResourceError(f"tim membawa {kits} alat rekam, kantor hanya punya {calendar.kits}")
+    # More teams than kits is allowed: kits are counted per day when planning
+    # (availability.team_days), so teams take turns.
+    resources.usable(session=session, user=user, model=Team, area_code=area_code,
+                     wanted=team_ids)
     for list_id in list_ids:
         targets.access_list(session=session, user=user, list_id=list_id)
     campaign = Campaign(
@@ -150,6 +148,7 @@ class Prepared:
     unplaced: tuple[p.LeftOut, ...]
     skipped_days: tuple[tuple[date, str], ...]
     list_of_member: dict[int, int]
+    notes: tuple[str, ...] = ()   # who stays in on which day (absences, kits)
 
 
 def _age(born: date, on: date) -> int:
@@ -244,11 +243,9 @@ def prepare(session: Session, campaign: Campaign, *, user: User, seed: int = 1,
     calendar = resources.calendar_for(session=session, area_code=campaign.area_code)
     points = area_points(session, campaign.area_code)
     team_rows = teams_of(session, campaign)
-    carried = sum(team.kits for team in team_rows)
-    if calendar is not None and carried > calendar.kits:
-        # Kits are counted: a team's count may have grown since the campaign was made.
-        raise ResourceError(f"tim kampanye membawa {carried} alat rekam, kantor hanya punya "
-                            f"{calendar.kits}")
+    # Absences and the office's kits, day by day: each team's days become its vehicles.
+    working, team_notes = availability.team_days(
+        session=session, teams=team_rows, days=[d.day for d in days], calendar=calendar)
     teams = []
     for team in team_rows:
         base = base_of(team, points, campaign.area_code)
@@ -256,7 +253,7 @@ def prepare(session: Session, campaign: Campaign, *, user: User, seed: int = 1,
             continue  # no base to start from, or no kit to record with: not a team today
         teams.append(p.Team(key=str(team.id), name=team.name, base=base,
                             skills=frozenset(p.Skill(s) for s in resources.codes(team.skills)),
-                            kits=team.kits))
+                            kits=team.kits, days=working[team.id]))
     people, unplaced, list_of = _people(session, campaign, user=user, weights=weights,
                                         points=points, exclude=exclude,
                                         retry_notes=retry_notes or {})
@@ -270,7 +267,7 @@ def prepare(session: Session, campaign: Campaign, *, user: User, seed: int = 1,
         travel=cast(p.TravelMatrix, travel.travel_from_settings()),
         seed=seed, max_iterations=max_iterations, max_seconds=max_seconds)
     return Prepared(problem=problem, unplaced=tuple(unplaced), skipped_days=tuple(skipped),
-                    list_of_member=list_of)
+                    list_of_member=list_of, notes=tuple(team_notes))
 
 
 def _people(session: Session, campaign: Campaign, *, user: User, weights: dict[str, int],

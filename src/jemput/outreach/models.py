@@ -66,6 +66,23 @@ class Team(Base):
     base_longitude: Mapped[float | None] = mapped_column(Float)
 
 
+class TeamAbsence(Base):
+    """A day a team, or one of its members, cannot go out (leave, another assignment).
+
+    `member` empty: the whole team. A team whose every listed member is away on a day
+    has no team-day then either (availability.py).
+    """
+
+    __tablename__ = "outreach_team_absences"
+    __table_args__ = (UniqueConstraint("team_id", "day", "member"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("outreach_teams.id"), index=True)
+    day: Mapped[date] = mapped_column(Date)
+    member: Mapped[str] = mapped_column(String(60), default="")
+    reason: Mapped[str] = mapped_column(String(120), default="")
+
+
 class CalendarSettings(Base):
     """One office's hours, school hours, prayer break, kit count and office-demand rule."""
 

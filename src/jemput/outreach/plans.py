@@ -302,7 +302,8 @@ def _store(session: Session, campaign: Campaign, user: User, prepared: campaigns
            plan: p.Plan, *, kept: date | None) -> PlanVersion:
     number = (session.scalar(select(func.max(PlanVersion.version)).where(
         PlanVersion.campaign_id == campaign.id)) or 0) + 1
-    notes = list(plan.notes) + [f"{d}: {why}" for d, why in prepared.skipped_days]
+    notes = (list(plan.notes) + [f"{d}: {why}" for d, why in prepared.skipped_days]
+             + list(prepared.notes))
     version = PlanVersion(
         campaign_id=campaign.id, version=number, kept_through=kept, solver=plan.solver,
         seed=plan.seed, served_weight=plan.served_weight,

@@ -1,4 +1,5 @@
-"""Load an office's outreach settings (calendar, holidays, programmes, teams) from TOML.
+"""Load an office's outreach settings (calendar, holidays, programmes, teams and the days
+they are unavailable) from TOML.
 
 The demo ships src/jemput/demo/data/outreach.toml; an office can keep its own file under
 version control and load it with `jemput campaigns load-settings FILE --as USER`. Every
@@ -17,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from jemput.auth.models import User
-from jemput.outreach import resources
+from jemput.outreach import availability, resources
 from jemput.outreach.models import Programme, Team
 from jemput.outreach.resources import ResourceError, parse_time
 
@@ -69,7 +70,7 @@ def configured(*, session: Session, user: User, path: Path) -> bool:
 def load_settings(*, session: Session, user: User, data: dict[str, Any]) -> dict[str, int]:
     """Store the settings of `data`; return how many of each were stored."""
     area = str(data.get("area") or user.scope_region or "")
-    counts = {"kalender": 0, "libur": 0, "program": 0, "tim": 0}
+    counts = {"kalender": 0, "libur": 0, "program": 0, "tim": 0, "tidak_tersedia": 0}
     if "calendar" in data:
         c = data["calendar"]
         office = _span(c.get("office_hours", "08:00-15:00"), "calendar.office_hours")
@@ -106,7 +107,7 @@ def load_settings(*, session: Session, user: User, data: dict[str, Any]) -> dict
     for item in data.get("teams", []):
         team = session.scalar(select(Team).where(Team.name == item.get("name")))
         base = item.get("base") or [None, None]
-        resources.save_team(
+        saved = resources.save_team(
             session=session, user=user, area_code=str(item.get("area", area)),
             name=str(item.get("name", "")), members=list(item.get("members", [])),
             skills=list(item.get("skills", [])), kits=int(item.get("kits", 1)),
@@ -114,4 +115,13 @@ def load_settings(*, session: Session, user: User, data: dict[str, Any]) -> dict
             base_latitude=base[0], base_longitude=base[1],
             team_id=team.id if team else None)
         counts["tim"] += 1
+        for number, away in enumerate(item.get("unavailable", []), start=1):
+            # [[teams.unavailable]] from = 2026-12-11, to = ..., member = "...", reason = "cuti"
+            what = f"teams[{item.get('name')}].unavailable[{number}]"
+            starts = _date(away.get("from"), what)
+            availability.mark_unavailable(
+                session=session, user=user, team_id=saved.id, starts=starts,
+                ends=_date(away["to"], what) if away.get("to") else starts,
+                member=str(away.get("member", "")), reason=str(away.get("reason", "")))
+            counts["tidak_tersedia"] += 1
     return counts

@@ -32,6 +32,17 @@ _OUTREACH_STRINGS: dict[str, dict[str, str]] = {
     "outreach.base": {"id": "Pangkalan", "en": "Base"},
     "outreach.lat": {"id": "Lintang", "en": "Latitude"},
     "outreach.lng": {"id": "Bujur", "en": "Longitude"},
+    "outreach.unavailable": {"id": "Tim tidak tersedia", "en": "Teams unavailable"},
+    "outreach.unavailable_help": {
+        "id": "Tim (atau satu anggotanya) yang cuti atau bertugas lain pada tanggal ini. Tim "
+        "tanpa anggota yang tersedia tidak dijadwalkan hari itu. Alat rekam dihitung per "
+        "hari: tim yang berangkat bersamaan tidak membawa lebih dari alat rekam kantor.",
+        "en": "A team (or one member) on leave or on another assignment on these dates. A "
+        "team with no member available is not planned that day. Kits are counted per day: "
+        "the teams out together carry no more than the office's recording kits."},
+    "outreach.member": {"id": "Anggota", "en": "Member"},
+    "outreach.whole_team": {"id": "seluruh tim", "en": "whole team"},
+    "outreach.available_again": {"id": "Tersedia lagi", "en": "Available again"},
     "outreach.calendar": {"id": "Kalender kerja", "en": "Work calendar"},
     "outreach.office_hours": {"id": "Jam kantor", "en": "Office hours"},
     "outreach.school_hours": {"id": "Jam sekolah", "en": "School hours"},

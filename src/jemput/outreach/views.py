@@ -21,7 +21,7 @@ from jemput.auth.models import User
 from jemput.downloads import attachment
 from jemput.i18n import DEFAULT_LOCALE
 from jemput.intake.upload_views import wake_worker
-from jemput.outreach import campaigns, plan_jobs, plan_map, plans, resources, sheets
+from jemput.outreach import availability, campaigns, plan_jobs, plan_map, plans, resources, sheets
 from jemput.outreach import strings as _strings  # noqa: F401 - registers the page strings
 from jemput.outreach.context import campaigns_context, resources_context
 from jemput.outreach.resources import ResourceError, parse_time
@@ -144,6 +144,35 @@ def team_form(
     except USER_ERRORS as error:
         return _refused(request, session, error)
     return _back("tim")
+
+
+@router.post("/kampanye/sumber-daya/tidak-tersedia", include_in_schema=False)
+def absence_form(request: Request, session: DbSession, user: CurrentUser, team_id: FormText = "",
+                 starts: FormText = "", ends: FormText = "", member: FormText = "",
+                 reason: FormText = "") -> Response:
+    """Mark a team (or one member) unavailable on a day or a span of days."""
+    _manager(user)
+    try:
+        first = _date(starts, "tidak tersedia mulai")
+        availability.mark_unavailable(
+            session=session, user=user, team_id=_int(team_id, "tim"), starts=first,
+            ends=_date(ends, "tidak tersedia sampai") if ends.strip() else first,
+            member=member[:60], reason=reason)
+    except USER_ERRORS as error:
+        return _refused(request, session, error)
+    return _back("tidak-tersedia")
+
+
+@router.post("/kampanye/sumber-daya/tidak-tersedia/hapus", include_in_schema=False)
+def absence_remove_form(request: Request, session: DbSession, user: CurrentUser,
+                        absence_id: FormText = "") -> Response:
+    _manager(user)
+    try:
+        availability.remove_absence(session=session, user=user,
+                                    absence_id=_int(absence_id, "tidak tersedia"))
+    except USER_ERRORS as error:
+        return _refused(request, session, error)
+    return _back("tidak-tersedia")
 
 
 @router.post("/kampanye/sumber-daya/kalender", include_in_schema=False)

@@ -1,0 +1,33 @@
+"""Team availability per day (outreach_team_absences).
+
+Revision ID: 0020
+Revises: 0019
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0020"
+down_revision = "0019"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "outreach_team_absences",
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("team_id", sa.Integer, sa.ForeignKey("outreach_teams.id"), nullable=False),
+        sa.Column("day", sa.Date, nullable=False),
+        sa.Column("member", sa.String(60), nullable=False),
+        sa.Column("reason", sa.String(120), nullable=False),
+        sa.UniqueConstraint("team_id", "day", "member",
+                            name="uq_outreach_team_absences_team_id_day_member"),
+    )
+    op.create_index("ix_outreach_team_absences_team_id", "outreach_team_absences",
+                    ["team_id"])
+
+
+def downgrade() -> None:
+    op.drop_index("ix_outreach_team_absences_team_id", table_name="outreach_team_absences")
+    op.drop_table("outreach_team_absences")
