@@ -50,6 +50,8 @@ def check_plan(problem: PlanningProblem, plan: Plan) -> None:
                 assert stop.departs <= brk.starts or stop.arrives >= brk.ends, (stop, brk)
             members = [people[m] for m in stop.member_ids]
             assert members
+            # A pemula's deadline: recorded on or before it.
+            assert all(p.deadline is None or route.day <= p.deadline for p in members), stop
             needs = frozenset().union(*(p.needs for p in members))
             assert needs <= team.skills, (stop, team)
             assert stop.escort == needs

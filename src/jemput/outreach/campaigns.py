@@ -340,8 +340,12 @@ def _people(session: Session, campaign: Campaign, *, user: User, weights: dict[s
         weight = 1
         if category in VULNERABLE:
             weight += weights["vulnerable"]
-        deadline = info["deadline"]
-        if deadline and deadline >= on:
+        # A deadline already past when the campaign starts holds nobody to it (the
+        # election is over); one still ahead is both a priority and a limit.
+        deadline = info["deadline"] if isinstance(info["deadline"], date) else None
+        if deadline is not None and deadline < on:
+            deadline = None
+        if deadline is not None:
             weight += weights["pemula"]
         if info["deactivation"] or (resident and _age(resident.birth_date, on)
                                     >= DEACTIVATION_AGE and category == p.Category.GENERAL
@@ -361,7 +365,7 @@ def _people(session: Session, campaign: Campaign, *, user: User, weights: dict[s
             point=point, point_source=source, category=category, weight=weight,
             can_attend_session=not at_home, needs=frozenset(skills),
             institution_npsn=npsn if not at_home else None,
-            deadline=deadline if isinstance(deadline, date) else None,
+            deadline=deadline,
             address=_address(resident), reason=reason,
             contact=(profile.guardian_phone or "") if profile else (
                 resident.phone or "" if resident else ""))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from jemput.planning.problem import ProgrammeKind, Skill
 
 SKILL_WORDS: dict[Skill, str] = {
@@ -41,3 +43,13 @@ def no_work_day(kind: ProgrammeKind) -> str:
 
 def _skills(needs: frozenset[Skill]) -> str:
     return ", ".join(SKILL_WORDS[s] for s in sorted(needs))
+
+
+def no_day_before(deadline: date, kind: ProgrammeKind) -> str:
+    return (f"tidak ada hari kerja untuk {PROGRAMME_WORDS[kind]} sampai batas waktunya "
+            f"{deadline:%d-%m-%Y} (pemula: harus direkam sebelum hari itu)")
+
+
+def no_time_before(deadline: date) -> str:
+    return (f"waktu tim tidak cukup sampai batas waktunya {deadline:%d-%m-%Y} "
+            "(prioritas lain didahulukan)")

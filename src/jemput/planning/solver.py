@@ -22,6 +22,10 @@ How the rules of the field are expressed in PyVRP's model (each decision once, h
   windows (before / after a break, on non-consecutive days) becomes one client per
   window, joined in a mutually exclusive client group (`required=False`): at most one of
   them is visited, so its people are planned once at most.
+* **Deadlines.** A pemula who must be recorded before an election (Person.deadline) has
+  windows only on work days up to it (ways.py); sessions group people by deadline, so a
+  pemula's session is held to the date and nobody else's is. Left out, the reason names
+  the date.
 * **Breaks (Friday prayer).** A stop's windows end `service` minutes before each break
   and open again when it ends, so no service overlaps a break. The team may drive or
   wait during the break (going to the mosque near the next stop); what is never planned
@@ -47,6 +51,7 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
 import pyvrp
@@ -198,7 +203,7 @@ def solve(problem: PlanningProblem) -> Plan:
     if not clients or not vehicles:
         for way in ways:
             for person in way.people:
-                left.setdefault(person.member_id, reasons.NO_TIME)
+                left.setdefault(person.member_id, _no_time(person.deadline))
         return _plan(problem, [], left, total)
 
     depot_of = {team.key: i for i, team in enumerate(teams)}
@@ -250,8 +255,12 @@ def solve(problem: PlanningProblem) -> Plan:
     for way in ways:
         for person in way.people:
             if person.member_id not in served:
-                left.setdefault(person.member_id, reasons.NO_TIME)
+                left.setdefault(person.member_id, _no_time(person.deadline))
     return _plan(problem, routes, left, total, notes)
+
+
+def _no_time(deadline: date | None) -> str:
+    return reasons.NO_TIME if deadline is None else reasons.no_time_before(deadline)
 
 
 def _why_unservable(way: Way, loc: int, teams: list[Team], vehicles: list[_Vehicle],
@@ -264,7 +273,8 @@ def _why_unservable(way: Way, loc: int, teams: list[Team], vehicles: list[_Vehic
     """
     kind = way.programme.kind
     if not way.day_windows:
-        return reasons.no_work_day(kind)
+        return (reasons.no_day_before(way.deadline, kind) if way.deadline is not None
+                else reasons.no_work_day(kind))
     if not any(way.needs <= team.skills for team in teams):
         return reasons.no_skill(way.needs)
     on_days = [v for v in vehicles

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 
 from jemput.planning.problem import (
     Category,
@@ -39,6 +40,7 @@ from jemput.planning.problem import (
 )
 
 DAY_SECONDS = 86_400
+SessionKey = tuple[str, ProgrammeKind, frozenset[Skill], date | None]
 DEFAULT_SERVICE_MINUTES = 12
 
 
@@ -55,6 +57,12 @@ class Way:
     service_minutes: int
     # Per work day (index into the sorted days): (earliest start, latest start), seconds.
     day_windows: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
+
+    @property
+    def deadline(self) -> date | None:
+        """The last day this stop may be on: its people's earliest deadline (a pemula's
+        election day). Sessions group people by deadline, so one never delays another."""
+        return min((p.deadline for p in self.people if p.deadline is not None), default=None)
 
     @property
     def weight(self) -> int:
@@ -110,9 +118,10 @@ def longest_segment(problem: PlanningProblem, programme: Programme, site: Site |
 
 
 def fill_windows(way: Way, days: tuple[WorkDay, ...]) -> None:
-    """Set the start windows of a stop on every day its programme runs."""
+    """Set the start windows of a stop on every day its programme runs (up to its deadline)."""
+    deadline = way.deadline
     for index, day in enumerate(days):
-        if not runs_on(way.programme, day):
+        if not runs_on(way.programme, day) or (deadline is not None and day.day > deadline):
             continue
         offset = day_offset(days, index)
         for a, b in segments(day, way.site):
@@ -145,18 +154,22 @@ def plan_ways(problem: PlanningProblem) -> tuple[list[Way], list[tuple[Person, s
         if site.kind == StopKind.SESSION:
             balai.setdefault(site.desa_code, site)
 
-    sessions: dict[tuple[str, ProgrammeKind, frozenset[Skill]], list[Person]] = defaultdict(list)
+    # One session per site, kind, needs and deadline: a pemula who must be recorded before
+    # an election is invited to a session on or before it; the others are not held to it.
+    sessions: dict[SessionKey, list[Person]] = defaultdict(list)
     site_of: dict[str, Site] = {}
     ways: list[Way] = []
     unserved: list[tuple[Person, str]] = []
     for person in sorted(problem.people, key=lambda p: p.member_id):
         school_site = schools.get(f"sekolah:{person.institution_npsn}")
         if person.can_attend_session and school and school_site and person.institution_npsn:
-            sessions[(school_site.key, ProgrammeKind.SCHOOL, person.needs)].append(person)
+            sessions[(school_site.key, ProgrammeKind.SCHOOL, person.needs,
+                      person.deadline)].append(person)
             site_of[school_site.key] = school_site
         elif person.can_attend_session and mobile and person.desa_code in balai:
             site = balai[person.desa_code]
-            sessions[(site.key, ProgrammeKind.MOBILE_UNIT, person.needs)].append(person)
+            sessions[(site.key, ProgrammeKind.MOBILE_UNIT, person.needs,
+                      person.deadline)].append(person)
             site_of[site.key] = site
         elif home is not None:
             ways.append(Way(kind=StopKind.HOME, programme=home, people=(person,),
@@ -166,7 +179,7 @@ def plan_ways(problem: PlanningProblem) -> tuple[list[Way], list[tuple[Person, s
         else:
             unserved.append((person, reasons.NO_PROGRAMME))
 
-    for (key, kind, needs), people in sorted(sessions.items(), key=_session_order):
+    for (key, kind, needs, _deadline), people in sorted(sessions.items(), key=_session_order):
         programme = school if kind == ProgrammeKind.SCHOOL else mobile
         assert programme is not None
         site = site_of[key]
@@ -190,10 +203,10 @@ def plan_ways(problem: PlanningProblem) -> tuple[list[Way], list[tuple[Person, s
     return ways, unserved
 
 
-def _session_order(item: tuple[tuple[str, ProgrammeKind, frozenset[Skill]], list[Person]]
-                   ) -> tuple[str, str, tuple[str, ...]]:
-    (key, kind, needs), _ = item
-    return key, kind.value, tuple(sorted(needs))
+def _session_order(item: tuple[SessionKey, list[Person]]
+                   ) -> tuple[str, str, tuple[str, ...], date]:
+    (key, kind, needs, deadline), _ = item
+    return key, kind.value, tuple(sorted(needs)), deadline or date.max
 
 
 def _session(site: Site, kind: ProgrammeKind, programme: Programme, needs: frozenset[Skill],
