@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.outreach.conftest import GRABAG, create_campaign, invoke, plan
+from tests.outreach.conftest import GRABAG, create_campaign, invoke, plan, post_form
 from tests.outreach.test_campaigns import planned_people
 
 DUSUN_POINT = (-7.7912, 109.8876)  # KRAJAN of Harjobinangun, away from the desa's centre
@@ -137,3 +137,31 @@ def test_people_are_placed_by_the_one_rule_own_then_dusun_then_desa(tmp_path, ke
     assert homes["MBAH SURIP"] == list(DUSUN_POINT)  # Harjobinangun, dusun KRAJAN
     if "DARMI" in homes:
         assert homes["DARMI"] == [-7.805, 109.879]  # her own point still wins
+
+
+def test_routes_start_from_the_base_they_were_planned_from_after_the_team_moves(
+        planned, client_for):
+    campaign, data = planned
+    operator = client_for("operator")
+    team = next(t for t in operator.get("/api/kampanye/sumber-daya").json()["teams"]
+                if t["name"] == "Tim 1")
+    first = next(r for d in data["plan"]["days"] for r in d["routes"]
+                 if r["team_id"] == team["id"])
+    planned_base = first["base"]["point"]
+    assert planned_base == team["base"] and first["base"]["name"]
+    # The team moves to another office after the plan was made.
+    moved = post_form(operator, "/kampanye/sumber-daya/tim", {
+        "team_id": team["id"], "area_code": team["area_code"], "name": team["name"],
+        "members": ",".join(team["members"]), "skills": team["skills"],
+        "kits": str(team["kits"]), "vehicle": team["vehicle"], "base_name": "Kantor baru",
+        "base_latitude": "-7.60", "base_longitude": "110.10"})
+    assert moved.status_code == 303, moved.text
+    collection = operator.get(f"/api/kampanye/{campaign}/peta").json()
+    for feature in of_kind(collection, "route"):
+        if feature["properties"]["team_id"] == team["id"]:
+            line = feature["geometry"]["coordinates"]
+            assert line[0] == line[-1] == [planned_base[1], planned_base[0]]
+    (base,) = [f for f in of_kind(collection, "base")
+               if f["properties"]["team_id"] == team["id"]]
+    assert base["geometry"]["coordinates"] == [planned_base[1], planned_base[0]]
+    assert "Kantor baru" not in base["properties"]["lines"]

@@ -181,6 +181,12 @@ class PlanRoute(Base):
     leaves: Mapped[int] = mapped_column(SmallInteger)
     returns: Mapped[int] = mapped_column(SmallInteger)
     metres: Mapped[int] = mapped_column(Integer)
+    # Where this day started and ended when it was planned: the team's base then. The map
+    # and the day sheet draw from here, whatever the team's base is later. None: planned
+    # before the base was stored (the map falls back to the team's current base).
+    base_name: Mapped[str] = mapped_column(String(120), default="")
+    base_latitude: Mapped[float | None] = mapped_column(Float)
+    base_longitude: Mapped[float | None] = mapped_column(Float)
 
 
 class PlanStop(Base):

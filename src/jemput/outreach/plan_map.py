@@ -20,6 +20,7 @@ from jemput.i18n import translate
 from jemput.outreach import campaigns, plans, resources
 from jemput.outreach.models import PlanRoute, PlanStop, PlanStopMember, Team
 from jemput.outreach.resources import hhmm
+from jemput.planning.problem import Point
 from jemput.regions.models import Region
 from jemput.reports import map_layers
 from jemput.reports.service import href
@@ -55,7 +56,7 @@ def plan_layers(*, session: Session, user: User, campaign_id: int, locale: str =
     people_by_desa: Counter[str] = Counter()
     routes: list[dict[str, Any]] = []
     stops: list[dict[str, Any]] = []
-    bases: dict[int, dict[str, Any]] = {}
+    bases: dict[tuple[int, Point], dict[str, Any]] = {}
     if plan is not None:
         people_by_desa = Counter(d for d in session.scalars(select(PlanStopMember.desa_code)
                                                             .where(PlanStopMember.plan_id
@@ -73,14 +74,16 @@ def plan_layers(*, session: Session, user: User, campaign_id: int, locale: str =
         "campaign_id": campaign.id,
         "plan_version": plan.version if plan is not None else None,
         "outline_sources": sorted({o["properties"]["source"] for o in outlines}),
-        "teams": [{"id": f["properties"]["team_id"], "name": f["properties"]["team"],
-                   "colour": f["properties"]["colour"]} for f in bases.values()],
+        "teams": list({f["properties"]["team_id"]: {
+            "id": f["properties"]["team_id"], "name": f["properties"]["team"],
+            "colour": f["properties"]["colour"]} for f in bases.values()}.values()),
     }
 
 
 def _route_layers(session: Session, campaign: Any, plan_id: int, *, locale: str,
                   day: date | None, team_id: int | None
-                  ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[int, Any]]:
+                  ) -> tuple[list[dict[str, Any]], list[dict[str, Any]],
+                             dict[tuple[int, Point], dict[str, Any]]]:
     order = resources.ids(campaign.team_ids)
     teams = {t.id: t for t in session.scalars(select(Team).where(Team.id.in_(order or [0])))}
     colour = {team: TEAM_COLOURS[n % len(TEAM_COLOURS)] for n, team in enumerate(order)}
@@ -100,20 +103,30 @@ def _route_layers(session: Session, campaign: Any, plan_id: int, *, locale: str,
             PlanStopMember.stop_id, PlanStopMember.category).where(
             PlanStopMember.stop_id.in_([s.id for ss in stops_of.values() for s in ss] or [0]))):
         categories[stop_id][category] += 1
-    lines, markers, bases = [], [], {}
+    lines: list[dict[str, Any]] = []
+    markers: list[dict[str, Any]] = []
+    bases: dict[tuple[int, Point], dict[str, Any]] = {}
     for route in routes:
         team = teams.get(route.team_id)
         team_name = team.name if team else str(route.team_id)
         hue = colour.get(route.team_id, TEAM_COLOURS[0])
-        base = campaigns.base_of(team, points, campaign.area_code) if team else None
-        if team is not None and base is not None and team.id not in bases:
-            bases[team.id] = {
+        # The base the route was planned from; a route stored before that was kept
+        # falls back to the team's base now.
+        if route.base_latitude is not None and route.base_longitude is not None:
+            base: Point | None = Point(route.base_latitude, route.base_longitude)
+            base_name = route.base_name
+        else:
+            base = campaigns.base_of(team, points, campaign.area_code) if team else None
+            base_name = (team.base_name if team else "") or campaign.area_code
+        if base is not None and (route.team_id, base) not in bases:
+            bases[(route.team_id, base)] = {
                 "type": "Feature", "geometry": {"type": "Point",
                                                 "coordinates": _lng_lat(base.lat, base.lng)},
-                "properties": {"kind": "base", "code": f"base-{team.id}", "team_id": team.id,
-                               "team": team_name, "colour": hue, "radius": 8,
+                "properties": {"kind": "base", "code": f"base-{route.team_id}-{len(bases)}",
+                               "team_id": route.team_id, "team": team_name, "colour": hue,
+                               "radius": 8,
                                "name": f"{translate('plan_map.base', locale)} {team_name}",
-                               "lines": [team.base_name or campaign.area_code]}}
+                               "lines": [base_name]}}
         placed = [s for s in stops_of[route.id] if s.latitude is not None
                   and s.longitude is not None]
         path = [_lng_lat(s.latitude, s.longitude) for s in placed]  # type: ignore[arg-type]

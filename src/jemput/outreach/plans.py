@@ -277,7 +277,9 @@ def _copy_kept(session: Session, old: PlanVersion, new: PlanVersion, through: da
     for route in session.scalars(select(PlanRoute).where(PlanRoute.plan_id == old.id,
                                                          PlanRoute.day <= through)):
         copy = PlanRoute(plan_id=new.id, day=route.day, team_id=route.team_id,
-                         leaves=route.leaves, returns=route.returns, metres=route.metres)
+                         leaves=route.leaves, returns=route.returns, metres=route.metres,
+                         base_name=route.base_name, base_latitude=route.base_latitude,
+                         base_longitude=route.base_longitude)
         session.add(copy)
         session.flush()
         for stop in session.scalars(select(PlanStop).where(PlanStop.route_id == route.id)):
@@ -313,9 +315,14 @@ def _store(session: Session, campaign: Campaign, user: User, prepared: campaigns
     session.flush()
     people = {person.member_id: person for person in prepared.problem.people}
     sites = {site.key: site for site in prepared.problem.sites}
+    bases = {team.key: team.base for team in prepared.problem.teams}
     for route in plan.routes:
+        base, team_row = bases[route.team_key], session.get(Team, int(route.team_key))
         row = PlanRoute(plan_id=version.id, day=route.day, team_id=int(route.team_key),
-                        leaves=route.leaves, returns=route.returns, metres=route.metres)
+                        leaves=route.leaves, returns=route.returns, metres=route.metres,
+                        base_name=(team_row.base_name if team_row else "")[:120]
+                        or campaign.area_code, base_latitude=base.lat,
+                        base_longitude=base.lng)
         session.add(row)
         session.flush()
         for position, stop in enumerate(route.stops, start=1):
@@ -441,6 +448,7 @@ def plan_context(*, session: Session, user: User, campaign_id: int,
 # The plan's days as the page, the JSON twin, the day sheets and the field node read them:
 #   [{"day": "YYYY-MM-DD", "routes": [{
 #       "route_id", "team_id", "team", "leaves", "returns" ("HH:MM"), "km",
+#       "base": {"name", "point": [lat, lng] | None} (where the day starts, as planned),
 #       "stops": [{"id", "position", "kind" (sesi | sekolah | rumah), "arrives", "departs",
 #                  "place", "site_key" ("desa:CODE" | "sekolah:NPSN" | None), "desa_code",
 #                  "point": [lat, lng] | None, "escort": [Skill codes], "travel_metres",
@@ -490,7 +498,11 @@ def plan_days(session: Session, plan: PlanVersion, *, locale: str = "id",
             "route_id": route.id, "team_id": route.team_id,
             "team": teams.get(route.team_id, str(route.team_id)),
             "leaves": hhmm(route.leaves), "returns": hhmm(route.returns),
-            "km": round(route.metres / 1000, 1), "stops": stops})
+            "km": round(route.metres / 1000, 1),
+            "base": {"name": route.base_name, "point": [route.base_latitude,
+                                                        route.base_longitude]
+                     if route.base_latitude is not None else None},
+            "stops": stops})
     return [{"day": d, "routes": day_routes} for d, day_routes in days.items()], planned
 
 

@@ -1,4 +1,5 @@
-"""Team availability per day (outreach_team_absences).
+"""Team availability per day (outreach_team_absences), and the base each planned route
+started from (campaign_plan_routes.base_*), so the map draws what was planned.
 
 Revision ID: 0020
 Revises: 0019
@@ -26,8 +27,17 @@ def upgrade() -> None:
     )
     op.create_index("ix_outreach_team_absences_team_id", "outreach_team_absences",
                     ["team_id"])
+    with op.batch_alter_table("campaign_plan_routes") as batch:
+        batch.add_column(sa.Column("base_name", sa.String(120), nullable=False,
+                                   server_default=""))
+        batch.add_column(sa.Column("base_latitude", sa.Float, nullable=True))
+        batch.add_column(sa.Column("base_longitude", sa.Float, nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("campaign_plan_routes") as batch:
+        batch.drop_column("base_longitude")
+        batch.drop_column("base_latitude")
+        batch.drop_column("base_name")
     op.drop_index("ix_outreach_team_absences_team_id", table_name="outreach_team_absences")
     op.drop_table("outreach_team_absences")
