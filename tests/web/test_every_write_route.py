@@ -119,6 +119,7 @@ WRITE_RULES: dict[str, frozenset[str]] = {
     "/kampanye/sumber-daya/libur": OUTREACH_MANAGERS,
     "/kampanye/sumber-daya/tidak-tersedia": OUTREACH_MANAGERS,
     "/kampanye/sumber-daya/tidak-tersedia/hapus": OUTREACH_MANAGERS,
+    "/kampanye/sumber-daya/kontak": OUTREACH_MANAGERS,
     "/kampanye/sumber-daya/antrean": OUTREACH_MANAGERS,
     "/kampanye": OUTREACH_MANAGERS,
     "/api/kampanye": OUTREACH_MANAGERS,

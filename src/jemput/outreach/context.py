@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from jemput.auth.access import has_role, region_in_scope, require_role
 from jemput.auth.models import User
-from jemput.outreach import availability, campaigns, plans, resources
+from jemput.outreach import availability, campaigns, contacts, plans, resources
 from jemput.outreach.models import CalendarSettings, Holiday, OfficeCount, Programme, Team
 from jemput.outreach.resources import codes, hhmm
 from jemput.planning import problem as p
@@ -60,6 +60,7 @@ def resources_context(*, session: Session, user: User) -> dict[str, Any]:
         "holidays": [{"area_code": h.area_code, "day": h.day.isoformat(), "name": h.name}
                      for h in sorted(holidays, key=lambda h: h.day)],
         "absences": availability.absence_rows(session=session, user=user),
+        "contacts": contacts.contact_rows(session=session, user=user),
         "office_counts": [{"area_code": c.area_code, "day": c.day.isoformat(), "count": c.count}
                           for c in counts],
     }

@@ -83,6 +83,21 @@ class TeamAbsence(Base):
     reason: Mapped[str] = mapped_column(String(120), default="")
 
 
+class SiteContact(Base):
+    """Whom a team calls about a session: the desa's official at the balai desa, the
+    school's coordinator. Entered by the office; the day sheet prints it."""
+
+    __tablename__ = "outreach_site_contacts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # planning.problem.Site.key: "desa:CODE" or "sekolah:NPSN".
+    site_key: Mapped[str] = mapped_column(String(40), unique=True)
+    # The desa the site is in: who may change it (the office whose scope holds it).
+    desa_code: Mapped[str] = mapped_column(String(13), ForeignKey("regions.code"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    phone: Mapped[str] = mapped_column(String(20), default="")
+
+
 class CalendarSettings(Base):
     """One office's hours, school hours, prayer break, kit count and office-demand rule."""
 

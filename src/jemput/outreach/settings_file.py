@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from jemput.auth.models import User
-from jemput.outreach import availability, resources
+from jemput.outreach import availability, contacts, resources
 from jemput.outreach.models import Programme, Team
 from jemput.outreach.resources import ResourceError, parse_time
 
@@ -70,7 +70,7 @@ def configured(*, session: Session, user: User, path: Path) -> bool:
 def load_settings(*, session: Session, user: User, data: dict[str, Any]) -> dict[str, int]:
     """Store the settings of `data`; return how many of each were stored."""
     area = str(data.get("area") or user.scope_region or "")
-    counts = {"kalender": 0, "libur": 0, "program": 0, "tim": 0, "tidak_tersedia": 0}
+    counts = {"kalender": 0, "libur": 0, "program": 0, "tim": 0, "tidak_tersedia": 0, "kontak": 0}
     if "calendar" in data:
         c = data["calendar"]
         office = _span(c.get("office_hours", "08:00-15:00"), "calendar.office_hours")
@@ -124,4 +124,9 @@ def load_settings(*, session: Session, user: User, data: dict[str, Any]) -> dict
                 ends=_date(away["to"], what) if away.get("to") else starts,
                 member=str(away.get("member", "")), reason=str(away.get("reason", "")))
             counts["tidak_tersedia"] += 1
+    for item in data.get("contacts", []):
+        # [[contacts]] site = "desa:33.06.01.2001", name = "...", phone = "..."
+        contacts.save_contact(session=session, user=user, site_key=str(item.get("site", "")),
+                              name=str(item.get("name", "")), phone=str(item.get("phone", "")))
+        counts["kontak"] += 1
     return counts

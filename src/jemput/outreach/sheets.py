@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from jemput.auth import audit
 from jemput.auth.access import NotFound, team_in_scope
 from jemput.auth.models import Role, User
-from jemput.outreach import campaigns, plans, resources
+from jemput.outreach import campaigns, contacts, plans, resources
 from jemput.outreach.models import Campaign, PlanLeftOut, PlanVersion, Team
 from jemput.planning import problem as p
 from jemput.spreadsheets import Export, xlsx_bytes
@@ -78,7 +78,11 @@ def escort_words(codes: list[str]) -> str:
 
 
 def _site_contacts(session: Session, site_key: str | None) -> str:
-    """Whom to reach at a session's site: the desa or school accounts of Jemput."""
+    """Whom to reach at a session's site: the contact the office entered (name, phone),
+    else the desa or school accounts of Jemput by name (they carry no phone)."""
+    entered = contacts.contacts_for(session, {site_key} if site_key else set())
+    if site_key in entered:
+        return entered[site_key]
     kind, _, key = (site_key or "").partition(":")
     if kind == "desa":
         where: Any = (User.role == Role.DESA) & (User.scope_region == key)
@@ -88,7 +92,8 @@ def _site_contacts(session: Session, site_key: str | None) -> str:
         return ""
     names = session.scalars(select(User.full_name).where(where, User.is_active.is_(True))
                             .order_by(User.full_name))
-    return ", ".join(name for name in names if name)
+    accounts = ", ".join(name for name in names if name)
+    return f"akun Jemput: {accounts}" if accounts else ""
 
 
 def _guardians(session: Session, member_ids: set[int]) -> dict[int, str]:

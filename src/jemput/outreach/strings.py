@@ -43,6 +43,14 @@ _OUTREACH_STRINGS: dict[str, dict[str, str]] = {
     "outreach.member": {"id": "Anggota", "en": "Member"},
     "outreach.whole_team": {"id": "seluruh tim", "en": "whole team"},
     "outreach.available_again": {"id": "Tersedia lagi", "en": "Available again"},
+    "outreach.contacts": {"id": "Kontak tempat sesi", "en": "Session site contacts"},
+    "outreach.contacts_help": {
+        "id": "Siapa yang dihubungi tim untuk sesi di balai desa (perangkat desa) atau di "
+        "sekolah (koordinator). Dicetak di lembar kerja. Kosongkan nama untuk menghapus.",
+        "en": "Whom the team calls about a session at the balai desa (a village official) "
+        "or at a school (its coordinator). Printed on the day sheet. Empty the name to "
+        "remove it."},
+    "outreach.phone": {"id": "Telepon", "en": "Phone"},
     "outreach.calendar": {"id": "Kalender kerja", "en": "Work calendar"},
     "outreach.office_hours": {"id": "Jam kantor", "en": "Office hours"},
     "outreach.school_hours": {"id": "Jam sekolah", "en": "School hours"},

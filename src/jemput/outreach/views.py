@@ -21,7 +21,16 @@ from jemput.auth.models import User
 from jemput.downloads import attachment
 from jemput.i18n import DEFAULT_LOCALE
 from jemput.intake.upload_views import wake_worker
-from jemput.outreach import availability, campaigns, plan_jobs, plan_map, plans, resources, sheets
+from jemput.outreach import (
+    availability,
+    campaigns,
+    contacts,
+    plan_jobs,
+    plan_map,
+    plans,
+    resources,
+    sheets,
+)
 from jemput.outreach import strings as _strings  # noqa: F401 - registers the page strings
 from jemput.outreach.context import campaigns_context, resources_context
 from jemput.outreach.resources import ResourceError, parse_time
@@ -173,6 +182,19 @@ def absence_remove_form(request: Request, session: DbSession, user: CurrentUser,
     except USER_ERRORS as error:
         return _refused(request, session, error)
     return _back("tidak-tersedia")
+
+
+@router.post("/kampanye/sumber-daya/kontak", include_in_schema=False)
+def contact_form(request: Request, session: DbSession, user: CurrentUser,
+                 site_key: FormText = "", name: FormText = "", phone: FormText = "") -> Response:
+    """Set (or, with an empty name, remove) the contact person of a balai desa or school."""
+    _manager(user)
+    try:
+        contacts.save_contact(session=session, user=user, site_key=site_key[:40],
+                              name=name, phone=phone[:30])
+    except USER_ERRORS as error:
+        return _refused(request, session, error)
+    return _back("kontak")
 
 
 @router.post("/kampanye/sumber-daya/kalender", include_in_schema=False)

@@ -1,5 +1,6 @@
 """Team availability per day (outreach_team_absences), and the base each planned route
-started from (campaign_plan_routes.base_*), so the map draws what was planned.
+started from (campaign_plan_routes.base_*), so the map draws what was planned, and the
+contact of each session site (outreach_site_contacts) for the day sheets.
 
 Revision ID: 0020
 Revises: 0019
@@ -27,6 +28,17 @@ def upgrade() -> None:
     )
     op.create_index("ix_outreach_team_absences_team_id", "outreach_team_absences",
                     ["team_id"])
+    op.create_table(
+        "outreach_site_contacts",
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("site_key", sa.String(40), nullable=False),
+        sa.Column("desa_code", sa.String(13), sa.ForeignKey("regions.code"), nullable=False),
+        sa.Column("name", sa.String(120), nullable=False),
+        sa.Column("phone", sa.String(20), nullable=False),
+        sa.UniqueConstraint("site_key", name="uq_outreach_site_contacts_site_key"),
+    )
+    op.create_index("ix_outreach_site_contacts_desa_code", "outreach_site_contacts",
+                    ["desa_code"])
     with op.batch_alter_table("campaign_plan_routes") as batch:
         batch.add_column(sa.Column("base_name", sa.String(120), nullable=False,
                                    server_default=""))
@@ -39,5 +51,7 @@ def downgrade() -> None:
         batch.drop_column("base_longitude")
         batch.drop_column("base_latitude")
         batch.drop_column("base_name")
+    op.drop_index("ix_outreach_site_contacts_desa_code", table_name="outreach_site_contacts")
+    op.drop_table("outreach_site_contacts")
     op.drop_index("ix_outreach_team_absences_team_id", table_name="outreach_team_absences")
     op.drop_table("outreach_team_absences")
