@@ -61,11 +61,15 @@ from pyvrp import (
     Client,
     ClientGroup,
     Depot,
+    IteratedLocalSearch,
     Location,
+    PenaltyManager,
     ProblemData,
+    RandomNumberGenerator,
+    Result,
+    Solution,
     VehicleType,
 )
-from pyvrp import IteratedLocalSearch, PenaltyManager, RandomNumberGenerator, Result, Solution
 from pyvrp.exceptions import PenaltyBoundWarning
 from pyvrp.search import LocalSearch, PerturbationManager, compute_neighbours
 from pyvrp.solve import SolveParams
