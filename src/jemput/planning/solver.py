@@ -18,6 +18,13 @@ How the rules of the field are expressed in PyVRP's model (each decision once, h
   uncollected prizes; a weight unit is worth more driving than one day can hold, so the
   plan first serves the most weight, then uses the fewest and earliest team-days, and
   only then drives the least.
+* **Scarce skills first.** A stop only some teams can serve (an ODGJ visit needing the one
+  team with a Dinsos escort and ODGJ experience) is worth more to the plan than its
+  people's weight: its prize is multiplied by `scarcity_factor` of the share of the
+  stop's team-days that can serve it. Otherwise those teams spend their days on visits
+  any team could make and leave the visits only they can make for the end of the
+  campaign, where they queue behind one team (benchmarks/README.md, the simulator on the
+  demo). The plan's `served_weight` stays the people's own weight.
 * **Alternative days, nobody twice.** A stop that may be served in several disjoint
   windows (before / after a break, on non-consecutive days) becomes one client per
   window, joined in a mutually exclusive client group (`required=False`): at most one of
@@ -102,6 +109,11 @@ LATER_DAY_COST = 5_000
 # enough that PyVRP's penalised sums (time warp x penalty) cannot overflow int64. With
 # PyVRP's own MAX_VALUE (2^44) here, a 3,000-person search looped forever: the sums
 # wrapped round and every move looked like an improvement.
+# Scarce skills: a stop that a share s of its team-days can serve gets its prize x
+# (1 + SCARCITY x (1/s - 1)), at most x SCARCITY_CAP: x1.5 when half the team-days can
+# serve it, x2 for a third, x1 when every team can.
+SCARCITY = 0.5
+SCARCITY_CAP = 3.0
 UNREACHABLE_METRES = 10**10
 UNREACHABLE_SECONDS = 10**7
 
@@ -197,10 +209,11 @@ def solve(problem: PlanningProblem) -> Plan:
         windows = merged_windows(way, days)
         group = len(groups) if len(windows) > 1 else None
         first = len(clients)
+        prize = round(way.weight * PRIZE_PER_WEIGHT
+                      * scarcity_factor(capable_share(way, vehicles)))
         for early, late in windows:
             clients.append(Client(location=loc, service_duration=way.service_minutes * 60,
-                                  tw_early=early, tw_late=late,
-                                  prize=way.weight * PRIZE_PER_WEIGHT, required=False,
+                                  tw_early=early, tw_late=late, prize=prize, required=False,
                                   group=group))
             client_way.append(way)
             client_stop.append(way_index)
@@ -261,6 +274,21 @@ def solve(problem: PlanningProblem) -> Plan:
             if person.member_id not in served:
                 left.setdefault(person.member_id, reasons.NO_TIME)
     return _plan(problem, routes, left, total, notes)
+
+
+def capable_share(way: Way, vehicles: list[_Vehicle]) -> float:
+    """Of the team-days on the stop's days, the share whose team has what it needs."""
+    on_days = [v for v in vehicles if v.day_index in way.day_windows]
+    if not way.needs or not on_days:
+        return 1.0
+    return sum(way.needs <= v.team.skills for v in on_days) / len(on_days)
+
+
+def scarcity_factor(share: float) -> float:
+    """How much more a stop is worth when only `share` of the team-days can serve it."""
+    if share <= 0:
+        return 1.0   # nobody can: _why_unservable has left it out already
+    return min(SCARCITY_CAP, 1 + SCARCITY * (1 / share - 1))
 
 
 def _search(data: ProblemData, start: Solution | None, problem: PlanningProblem,
