@@ -25,6 +25,7 @@ import copy
 import dataclasses
 import json
 import os
+import pickle
 import sys
 import time
 from collections import Counter
@@ -40,6 +41,7 @@ from planner_scale import measure
 from jemput.auth.models import User
 from jemput.db import get_engine
 from jemput.outreach import settings_file, simulation
+from jemput.planning.problem import PlanningProblem
 from jemput.regions.models import Region
 from jemput.residents.models import Resident
 
@@ -57,14 +59,16 @@ def settings(session: Session) -> dict:
     data = copy.deepcopy(settings_file.read_file(DEMO_SETTINGS))
     data["calendar"]["kits"] = 10
     kecamatan = list(session.scalars(select(Region).where(
-        Region.level == "kecamatan", Region.code.like(AREA + ".%"),
-        Region.latitude.is_not(None)).order_by(Region.code)))
+        Region.level == "kecamatan", Region.code.like(AREA + ".%")).order_by(Region.code)))
     spread = kecamatan[1::2] + kecamatan[2::2]   # every other kecamatan first
     for skills, region in zip(EXTRA_SKILLS, spread, strict=False):
+        # The demo's kecamatan have no point of their own: the middle of their desa's.
+        lat, lng = session.execute(select(func.avg(Region.latitude), func.avg(Region.longitude))
+                                   .where(Region.code.like(region.code + ".%"))).one()
         data["teams"].append({"name": f"Tim Kecamatan {region.name}", "area": AREA,
                               "members": [], "skills": skills, "kits": 1,
                               "base_name": f"Kantor Kecamatan {region.name}",
-                              "base": [region.latitude, region.longitude]})
+                              "base": [round(lat, 5), round(lng, 5)]})
     return data
 
 
@@ -77,9 +81,27 @@ def main() -> None:
     parser.add_argument("--only", choices=("short", "long", "random", "setup"), nargs="*",
                         help="run only these (default: all four)")
     parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument("--cache", type=Path,
+                        help="keep the built problem in this pickle and reuse it")
     args = parser.parse_args()
 
     began = time.perf_counter()
+    if args.cache and args.cache.exists():
+        # Only a file this script wrote itself.
+        residents, problem, teams = pickle.loads(args.cache.read_bytes())  # noqa: S301
+    else:
+        residents, problem, teams = build(args)
+        if args.cache:
+            args.cache.write_bytes(pickle.dumps((residents, problem, teams)))
+    build_s = time.perf_counter() - began
+    days = tuple(sorted(problem.days, key=lambda d: d.day))[:10]
+    problem = dataclasses.replace(problem, days=days)
+    print(f"problem built in {build_s:.0f} s: {len(problem.people)} people, "
+          f"{len(problem.teams)} teams, {len(days)} days", file=sys.stderr)
+    run(args, residents, problem, teams, build_s, days)
+
+
+def build(args: argparse.Namespace) -> tuple[int, PlanningProblem, list[str]]:
     with Session(get_engine()) as session:
         try:
             residents = session.scalar(select(func.count()).select_from(Resident))
@@ -90,12 +112,11 @@ def main() -> None:
                 seed=args.seed, iterations=None, seconds=args.seconds)
         finally:
             session.rollback()
-    build_s = time.perf_counter() - began
-    days = tuple(sorted(problem.days, key=lambda d: d.day))[:10]
-    problem = dataclasses.replace(problem, days=days)
-    print(f"problem built in {build_s:.0f} s: {len(problem.people)} people, "
-          f"{len(problem.teams)} teams, {len(days)} days", file=sys.stderr)
+    return residents or 0, problem, teams
 
+
+def run(args: argparse.Namespace, residents: int, problem: PlanningProblem, teams: list[str],
+        build_s: float, days: tuple) -> None:
     wanted = args.only or ["short", "long", "random", "setup"]
     plan = {"short": (args.seconds, "greedy"), "long": (args.seconds * args.factor, "greedy"),
             "random": (args.seconds, "random"), "setup": (0.0, "setup")}
