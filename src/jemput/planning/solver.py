@@ -33,7 +33,8 @@ How the rules of the field are expressed in PyVRP's model (each decision once, h
   and open again when it ends, so no service overlaps a break. The team may drive or
   wait during the break (going to the mosque near the next stop); what is never planned
   in it is work at a stop.
-* **Skills and escorts.** One routing profile per distinct (skills, speed) of the teams.
+* **Skills and escorts.** One routing profile per distinct (barred locations, speed) of
+  the teams.
   A stop needing skills gets its own location (even at a shared point); in the profile
   of teams lacking any of those skills, every edge to and from that location is
   UNREACHABLE_*, so visiting it can never pay off, and the extraction below double-checks.
@@ -153,16 +154,6 @@ def solve(problem: PlanningProblem) -> Plan:
                 left[person.member_id] = reasons.NO_KIT
         return _plan(problem, [], left, total)
 
-    # Profiles: one per distinct (skills, speed) of the teams that can record.
-    profile_keys = sorted({(tuple(sorted(t.skills)), t.speed_kmh or 0.0) for t in teams})
-    profile_of = {key: i for i, key in enumerate(profile_keys)}
-    vehicles = [
-        _Vehicle(team, index, profile_of[(tuple(sorted(team.skills)), team.speed_kmh or 0.0)])
-        for index, day in enumerate(days)
-        for team in teams
-        if team.days is None or day.day in team.days
-    ]
-
     # Locations: team bases first, then one per (point, needs) of the stops.
     loc_index: dict[tuple[Point, tuple[Skill, ...]], int] = {}
     for team in teams:
@@ -177,13 +168,30 @@ def solve(problem: PlanningProblem) -> Plan:
     base_dur = np.asarray(seconds, dtype=np.int64)[np.ix_(rows, rows)]
     loc_needs = [frozenset(needs) for _, needs in loc_index]
 
+    # Profiles: one per distinct (locations barred, speed) of the teams that can record.
+    # Teams whose skills differ only in what no stop needs share one: each profile is two
+    # full matrices, and PyVRP's setup grows with their number.
+    def profile_key(team: Team) -> tuple[tuple[int, ...], float]:
+        barred = tuple(i for i, needs in enumerate(loc_needs) if not needs <= team.skills)
+        return barred, team.speed_kmh or 0.0
+
+    profile_keys = sorted({profile_key(t) for t in teams})
+    profile_of = {key: i for i, key in enumerate(profile_keys)}
+    team_profile = {team.key: profile_of[profile_key(team)] for team in teams}
+    vehicles = [
+        _Vehicle(team, index, team_profile[team.key])
+        for index, day in enumerate(days)
+        for team in teams
+        if team.days is None or day.day in team.days
+    ]
+
     distances, durations = [], []
-    for skills, speed in profile_keys:
+    for barred_locs, speed in profile_keys:
         dist, dur = base_dist.copy(), base_dur.copy()
         if speed and hasattr(problem.travel, "speed_kmh"):
             # The travel model's durations are at its own speed; this vehicle's differ.
             dur = np.rint(dur * (problem.travel.speed_kmh / speed)).astype(np.int64)
-        barred = [i for i, needs in enumerate(loc_needs) if not needs <= set(skills)]
+        barred = list(barred_locs)
         dist[barred, :] = UNREACHABLE_METRES
         dist[:, barred] = UNREACHABLE_METRES
         dur[barred, :] = UNREACHABLE_SECONDS
