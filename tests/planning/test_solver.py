@@ -269,24 +269,6 @@ FLAT_HOME = Programme(ProgrammeKind.DOOR_TO_DOOR, {Category.GENERAL: 30}, setup_
                       weekdays=frozenset({5}))
 
 
-def test_when_days_are_short_the_visit_only_one_team_can_make_comes_before_a_heavier_one():
-    # Two teams, room for about ten 40-minute visits, fifteen people. Fourteen any team can
-    # visit (weight 5); one needs the Dinsos escort only T1 has (weight 4). By weight alone
-    # she would wait, and later queue behind T1 alone; half the team-days can serve her,
-    # so her visit counts x1.5 (solver.scarcity_factor) and is made today.
-    rng = random.Random(21)
-    escort = frozenset({Skill.ESCORT_DINSOS})
-    people = [person(i, near(rng, 0.01), can_attend=False, weight=5) for i in range(1, 15)]
-    people.append(person(15, near(rng, 0.01), can_attend=False, weight=4, needs=escort))
-    teams = (Team("T1", "Tim 1", OFFICE, skills=escort), Team("T2", "Tim 2", OFFICE))
-    problem = one_day_problem(people, teams=teams, programmes=(FLAT_HOME,))
-    plan = solve(problem)
-    check_plan(problem, plan)
-    served = {m for r in plan.routes for s in r.stops for m in s.member_ids}
-    assert 15 in served
-    assert len(served) < len(people)             # capacity was short: someone waits
-
-
 def test_a_person_tried_once_comes_before_an_equal_one_never_tried():
     from jemput.planning.simulator import retry
 

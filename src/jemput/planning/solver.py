@@ -18,13 +18,13 @@ How the rules of the field are expressed in PyVRP's model (each decision once, h
   uncollected prizes; a weight unit is worth more driving than one day can hold, so the
   plan first serves the most weight, then uses the fewest and earliest team-days, and
   only then drives the least.
-* **Scarce skills first.** A stop only some teams can serve (an ODGJ visit needing the one
-  team with a Dinsos escort and ODGJ experience) is worth more to the plan than its
-  people's weight: its prize is multiplied by `scarcity_factor` of the share of the
-  stop's team-days that can serve it. Otherwise those teams spend their days on visits
-  any team could make and leave the visits only they can make for the end of the
-  campaign, where they queue behind one team (benchmarks/README.md, the simulator on the
-  demo). The plan's `served_weight` stays the people's own weight.
+* **Scarce skills first (off).** A stop only some teams can serve (an ODGJ visit needing
+  the one team with ODGJ experience) can be made worth more than its people's weight:
+  its prize x `scarcity_factor` of the share of the stop's team-days that can serve it,
+  so those teams do not leave the visits only they can make for the end of the campaign.
+  Measured with `jemput simulate` on the full-scale demo it did not pay (+4 team-days
+  alone on Ngombol seed 2; benchmarks/README.md), so SCARCITY is 0. The plan's `served_weight` is the
+  people's own weight either way.
 * **Alternative days, nobody twice.** A stop that may be served in several disjoint
   windows (before / after a break, on non-consecutive days) becomes one client per
   window, joined in a mutually exclusive client group (`required=False`): at most one of
@@ -111,9 +111,12 @@ LATER_DAY_COST = 5_000
 # PyVRP's own MAX_VALUE (2^44) here, a 3,000-person search looped forever: the sums
 # wrapped round and every move looked like an improvement.
 # Scarce skills: a stop that a share s of its team-days can serve gets its prize x
-# (1 + SCARCITY x (1/s - 1)), at most x SCARCITY_CAP: x1.5 when half the team-days can
-# serve it, x2 for a third, x1 when every team can.
-SCARCITY = 0.5
+# (1 + SCARCITY x (1/s - 1)), at most x SCARCITY_CAP (x1.5 at SCARCITY 0.5 when half
+# the team-days can serve it, x2 for a third). OFF (0): measured on the full-scale demo
+# with `jemput simulate`, 0.5 cost 4 more team-days on Ngombol seed 2 (290 against 286);
+# with the retry weight too, -1 to +5 team-days over four runs (benchmarks/README.md).
+# Kept so an office's case can be re-measured.
+SCARCITY = 0.0
 SCARCITY_CAP = 3.0
 UNREACHABLE_METRES = 10**10
 UNREACHABLE_SECONDS = 10**7
