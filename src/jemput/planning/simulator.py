@@ -14,10 +14,9 @@ Field rules played here:
   "session, then homes");
 * a household is home with `home_presence`; after a "not home" the next visit is
   planned on another day and in the other half of the day (before / after noon);
-* a person with a failed attempt (not home, or away from their session) is planned again
-  with `retry_weight` more weight, once: a second try comes before a first, as outreach's
-  replan does (its campaign weight "vulnerable", 3 by default), so retries are not starved
-  behind people never tried;
+* a person with a failed attempt (not home, or away from their session) may be planned
+  again with `retry_weight` more weight, once (outreach's replan adds 3 by default);
+  the default here is 0, as measured (RETRY_WEIGHT);
 * a person refuses with `refusal` (drawn once): they are contacted, not recorded, and no
   longer recordable;
 * travel takes the model's time x a log-normal factor (`travel_sigma`); a stop the team
@@ -55,9 +54,11 @@ from jemput.planning.ways import programme_of, runs_on, service_minutes
 
 Planner = Callable[[PlanningProblem], Plan]
 NOON = 12 * 60
-# What a failed attempt adds to a person's weight: outreach's default "vulnerable" weight,
-# which its replan adds to a retried member (outreach/campaigns.py DEFAULT_WEIGHTS).
-RETRY_WEIGHT = 3
+# What a failed attempt adds to a person's weight. Outreach's replan adds its campaign
+# weight "vulnerable" (3 by default) to a retried member; played here with 3 on the
+# full-scale demo it cost up to 5 team-days (Ngombol seed 2: 291 against 286) and left
+# ODGJ retries for the end (benchmarks/README.md), so the simulator's default is 0.
+RETRY_WEIGHT = 0
 
 
 @dataclass(frozen=True)

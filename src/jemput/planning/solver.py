@@ -23,8 +23,8 @@ How the rules of the field are expressed in PyVRP's model (each decision once, h
   its prize x `scarcity_factor` of the share of the stop's team-days that can serve it,
   so those teams do not leave the visits only they can make for the end of the campaign.
   Measured with `jemput simulate` on the full-scale demo it did not pay (+4 team-days
-  alone on Ngombol seed 2; benchmarks/README.md), so SCARCITY is 0. The plan's `served_weight` is the
-  people's own weight either way.
+  alone on Ngombol seed 2; benchmarks/README.md), so SCARCITY is 0. The plan's
+  `served_weight` is the people's own weight either way.
 * **Alternative days, nobody twice.** A stop that may be served in several disjoint
   windows (before / after a break, on non-consecutive days) becomes one client per
   window, joined in a mutually exclusive client group (`required=False`): at most one of
