@@ -29,10 +29,42 @@ sys.path.insert(0, str(Path(__file__).parent))
 from simulator import OFFICE, kecamatan
 
 import jemput.planning.solver as solver_module
-from jemput.planning.problem import Skill, Team
+from jemput.planning.problem import PlanningProblem, Skill, Team
 from jemput.planning.solver import solve
 
 RESULTS = Path(__file__).parent / "results" / "planner_scale.json"
+
+
+def measure(problem: PlanningProblem, settings: list[tuple[float, str]]) -> list[dict]:
+    """Solve `problem` once per (budget seconds, start) and record each run.
+
+    start "greedy" is the solver as it is; "random" is PyVRP's own random start (what the
+    solver did before the greedy start), the baseline, on the same problem in the same
+    run; "setup" is `max_iterations=0`: the solver's setup and greedy start, no search.
+    """
+    runs = []
+    greedy = solver_module.greedy_solution
+    for seconds, start in settings:
+        solver_module.greedy_solution = (greedy if start != "random"
+                                         else lambda *args, **kwargs: None)
+        iterations = 0 if start == "setup" else None
+        load = os.getloadavg()
+        started = time.perf_counter()
+        plan = solve(dataclasses.replace(problem, max_iterations=iterations,
+                                         max_seconds=seconds))
+        wall = time.perf_counter() - started
+        solver_module.greedy_solution = greedy
+        runs.append({"budget_s": seconds, "start": start, "wall_s": round(wall, 1),
+                     "load_avg_before": [round(x, 2) for x in load],
+                     "load_avg_after": [round(x, 2) for x in os.getloadavg()],
+                     "served_weight": plan.served_weight, "total_weight": plan.total_weight,
+                     "served_people": sum(len(s.member_ids) for r in plan.routes
+                                          for s in r.stops),
+                     "left_out": len(plan.left_out),
+                     "km": sum(r.metres for r in plan.routes) // 1000,
+                     "routes": len(plan.routes), "notes": list(plan.notes)})
+        print(runs[-1], file=sys.stderr)
+    return runs
 
 
 def main() -> None:
@@ -57,32 +89,11 @@ def main() -> None:
     if args.friday_break_only:
         days = tuple(d if d.day.weekday() == 4 else dataclasses.replace(d, breaks=())
                      for d in days)
-    runs = []
     settings = [(args.seconds, "greedy"), (args.seconds * args.factor, "greedy")]
     if not args.no_cold:
         settings.append((args.seconds, "random"))
-    greedy = solver_module.greedy_solution
-    for seconds, start in settings:
-        problem = dataclasses.replace(base, teams=teams, days=days, max_iterations=None,
-                                      max_seconds=seconds)
-        # The baseline: PyVRP's own random start (what the solver did before the greedy
-        # start), measured in the same run on the same problem.
-        solver_module.greedy_solution = (greedy if start == "greedy"
-                                         else lambda *args, **kwargs: None)
-        load = os.getloadavg()
-        started = time.perf_counter()
-        plan = solve(problem)
-        wall = time.perf_counter() - started
-        solver_module.greedy_solution = greedy
-        runs.append({"budget_s": seconds, "start": start, "wall_s": round(wall, 1),
-                     "load_avg_before": [round(x, 2) for x in load],
-                     "served_weight": plan.served_weight, "total_weight": plan.total_weight,
-                     "served_people": sum(len(s.member_ids) for r in plan.routes
-                                          for s in r.stops),
-                     "left_out": len(plan.left_out),
-                     "km": sum(r.metres for r in plan.routes) // 1000,
-                     "routes": len(plan.routes), "notes": list(plan.notes)})
-        print(runs[-1], file=sys.stderr)
+    problem = dataclasses.replace(base, teams=teams, days=days)
+    runs = measure(problem, settings)
     short, long = runs[0], runs[1]
     report = {"people": len(base.people), "teams": 10, "days": 10, "seed": args.seed,
               "friday_break_only": args.friday_break_only,

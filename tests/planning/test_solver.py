@@ -263,3 +263,23 @@ def test_a_travel_model_returning_plain_lists_is_accepted():
     plan = solve(problem)
     check_plan(problem, plan)
     assert plan.served_weight == 3
+
+
+FLAT_HOME = Programme(ProgrammeKind.DOOR_TO_DOOR, {Category.GENERAL: 30}, setup_minutes=10,
+                      weekdays=frozenset({5}))
+
+
+def test_a_person_tried_once_comes_before_an_equal_one_never_tried():
+    from jemput.planning.simulator import retry
+
+    rng = random.Random(22)
+    people = [person(i, near(rng, 0.01), can_attend=False, weight=2) for i in range(1, 12)]
+    # Not home at 14:00 last time: tried again before noon, with the retry weight added.
+    people[-1] = retry(people[-1], at_session=False, attempted_at=14 * 60, extra_weight=3)
+    assert people[-1].weight == 5
+    problem = one_day_problem(people, programmes=(FLAT_HOME,))
+    plan = solve(problem)
+    check_plan(problem, plan)
+    served = {m for r in plan.routes for s in r.stops for m in s.member_ids}
+    assert 11 in served
+    assert len(served) < len(people)

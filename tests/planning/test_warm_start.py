@@ -55,3 +55,13 @@ def test_an_over_full_day_starts_with_the_heaviest_visits():
     check_plan(problem, start)
     served = {m for r in start.routes for s in r.stops for m in s.member_ids}
     assert set(range(1, 5)) <= served
+
+
+def test_a_time_budget_spent_before_the_search_still_returns_the_start():
+    # max_seconds covers the whole solve (ways, travel, neighbourhood): with none left for
+    # the search, the plan is the greedy start, not an error from a negative budget.
+    start = solve(village_problem(iterations=0))
+    out_of_time = solve(dataclasses.replace(village_problem(), max_iterations=None,
+                                            max_seconds=0.0))
+    check_plan(village_problem(), out_of_time)
+    assert out_of_time == start

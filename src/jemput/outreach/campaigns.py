@@ -357,7 +357,6 @@ def _people(session: Session, campaign: Campaign, *, user: User, weights: dict[s
         retried = retry_notes.get(member.id)
         if retried:
             reason = f"{reason}; {retried[0]}"
-            weight += weights["vulnerable"]  # a second try comes before a first
         name = resident.name if resident else f"anggota #{member.id}"
         person = p.Person(
             member_id=member.id, resident_id=member.resident_id, name=name,
@@ -370,7 +369,9 @@ def _people(session: Session, campaign: Campaign, *, user: User, weights: dict[s
             contact=(profile.guardian_phone or "") if profile else (
                 resident.phone or "" if resident else ""))
         if retried:
-            person = retry(person, at_session=retried[2], attempted_at=retried[1])
+            # A second try comes before a first: the same rule the simulator plays.
+            person = retry(person, at_session=retried[2], attempted_at=retried[1],
+                           extra_weight=weights["vulnerable"])
         people.append(person)
     return people, unplaced, list_of
 

@@ -24,7 +24,7 @@ from jemput.auth.models import User
 from jemput.outreach import campaigns, resources
 from jemput.outreach.models import Programme, Team
 from jemput.planning import problem as p
-from jemput.planning.simulator import Noise, SimulationResult, compare
+from jemput.planning.simulator import RETRY_WEIGHT, Noise, SimulationResult, compare
 from jemput.planning.solver import solve
 from jemput.targets import service as targets
 
@@ -89,7 +89,8 @@ def build(*, session: Session, user: User, area_code: str, starts: date | None, 
 
 def run(problem: p.PlanningProblem, *, area_code: str, starts: date, ends: date,
         teams: list[str], programmes: list[str], seed: int, iterations: int | None,
-        seconds: float, max_days: int, noise: Noise | None = None) -> dict[str, Any]:
+        seconds: float, max_days: int, noise: Noise | None = None,
+        retry_weight: int = RETRY_WEIGHT) -> dict[str, Any]:
     """Play the problem with Jemput's planner and the naive baseline; the report as data."""
     noise = noise or Noise()
     by_category = {c: 0 for c in CATEGORIES}
@@ -101,11 +102,12 @@ def run(problem: p.PlanningProblem, *, area_code: str, starts: date, ends: date,
                   programmes=tuple(programmes), work_days=len(problem.days),
                   targets_by_category={k: v for k, v in by_category.items() if v})
     began = time.perf_counter()
-    ours, naive = compare(problem, solve, noise=noise, seed=seed, max_days=max_days)
+    ours, naive = compare(problem, solve, noise=noise, seed=seed, max_days=max_days,
+                          retry_weight=retry_weight)
     wall = time.perf_counter() - began
     fewer = 100 * (1 - ours.team_days / naive.team_days) if naive.team_days else 0.0
     return {"setup": {**asdict(setup), "starts": starts.isoformat(), "ends": ends.isoformat()},
-            "noise": asdict(noise), "wall_s": round(wall, 1),
+            "noise": asdict(noise), "retry_weight": retry_weight, "wall_s": round(wall, 1),
             "fewer_team_days_pct": round(fewer, 1),
             "results": [result_data(r) for r in (ours, naive)]}
 

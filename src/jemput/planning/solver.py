@@ -18,6 +18,13 @@ How the rules of the field are expressed in PyVRP's model (each decision once, h
   uncollected prizes; a weight unit is worth more driving than one day can hold, so the
   plan first serves the most weight, then uses the fewest and earliest team-days, and
   only then drives the least.
+* **Scarce skills first (off).** A stop only some teams can serve (an ODGJ visit needing
+  the one team with ODGJ experience) can be made worth more than its people's weight:
+  its prize x `scarcity_factor` of the share of the stop's team-days that can serve it,
+  so those teams do not leave the visits only they can make for the end of the campaign.
+  Measured with `jemput simulate` on the full-scale demo it did not pay (+4 team-days
+  alone on Ngombol seed 2; benchmarks/README.md), so SCARCITY is 0. The plan's
+  `served_weight` is the people's own weight either way.
 * **Alternative days, nobody twice.** A stop that may be served in several disjoint
   windows (before / after a break, on non-consecutive days) becomes one client per
   window, joined in a mutually exclusive client group (`required=False`): at most one of
@@ -30,7 +37,8 @@ How the rules of the field are expressed in PyVRP's model (each decision once, h
   and open again when it ends, so no service overlaps a break. The team may drive or
   wait during the break (going to the mosque near the next stop); what is never planned
   in it is work at a stop.
-* **Skills and escorts.** One routing profile per distinct (skills, speed) of the teams.
+* **Skills and escorts.** One routing profile per distinct (barred locations, speed) of
+  the teams.
   A stop needing skills gets its own location (even at a shared point); in the profile
   of teams lacking any of those skills, every edge to and from that location is
   UNREACHABLE_*, so visiting it can never pay off, and the extraction below double-checks.
@@ -45,10 +53,17 @@ How the rules of the field are expressed in PyVRP's model (each decision once, h
 * **Determinism.** Everything handed to PyVRP is built in sorted order (never set or
   dict-of-set order, which varies with PYTHONHASHSEED); with `max_iterations` the run
   stops after that many iterations, so the same seed gives the same plan.
+* **Budget.** `max_seconds` is the whole solve's: the ways, the travel matrix, the greedy
+  start and PyVRP's granular neighbourhood are timed, and the search gets what is left
+  (`MaxRuntime` starts its clock only when the search starts). On a regency-scale problem
+  the setup took 5-34 s that a budget given to the search alone did not count
+  (benchmarks/README.md). A budget spent before the search still returns a plan: the
+  search then makes one pass from the greedy start.
 """
 
 from __future__ import annotations
 
+import time
 import warnings
 from dataclasses import dataclass
 from datetime import date
@@ -59,14 +74,18 @@ from pyvrp import (
     Client,
     ClientGroup,
     Depot,
+    IteratedLocalSearch,
     Location,
+    PenaltyManager,
     ProblemData,
+    RandomNumberGenerator,
+    Result,
+    Solution,
     VehicleType,
 )
-from pyvrp import (
-    solve as pyvrp_solve,
-)
 from pyvrp.exceptions import PenaltyBoundWarning
+from pyvrp.search import LocalSearch, PerturbationManager, compute_neighbours
+from pyvrp.solve import SolveParams
 from pyvrp.stop import MaxIterations, MaxRuntime
 
 from jemput.planning import reasons
@@ -96,6 +115,14 @@ LATER_DAY_COST = 5_000
 # enough that PyVRP's penalised sums (time warp x penalty) cannot overflow int64. With
 # PyVRP's own MAX_VALUE (2^44) here, a 3,000-person search looped forever: the sums
 # wrapped round and every move looked like an improvement.
+# Scarce skills: a stop that a share s of its team-days can serve gets its prize x
+# (1 + SCARCITY x (1/s - 1)), at most x SCARCITY_CAP (x1.5 at SCARCITY 0.5 when half
+# the team-days can serve it, x2 for a third). OFF (0): measured on the full-scale demo
+# with `jemput simulate`, 0.5 cost 4 more team-days on Ngombol seed 2 (290 against 286);
+# with the retry weight too, -1 to +5 team-days over four runs (benchmarks/README.md).
+# Kept so an office's case can be re-measured.
+SCARCITY = 0.0
+SCARCITY_CAP = 3.0
 UNREACHABLE_METRES = 10**10
 UNREACHABLE_SECONDS = 10**7
 
@@ -122,6 +149,7 @@ def solve(problem: PlanningProblem) -> Plan:
         Routes (one per team and day that has stops), the people left out with a reason in
         Indonesian, and the served and total weight.
     """
+    started = time.perf_counter()
     days = tuple(sorted(problem.days, key=lambda d: d.day))
     total = sum(p.weight for p in problem.people)
     ways, unserved = plan_ways(problem)
@@ -133,16 +161,6 @@ def solve(problem: PlanningProblem) -> Plan:
             for person in way.people:
                 left[person.member_id] = reasons.NO_KIT
         return _plan(problem, [], left, total)
-
-    # Profiles: one per distinct (skills, speed) of the teams that can record.
-    profile_keys = sorted({(tuple(sorted(t.skills)), t.speed_kmh or 0.0) for t in teams})
-    profile_of = {key: i for i, key in enumerate(profile_keys)}
-    vehicles = [
-        _Vehicle(team, index, profile_of[(tuple(sorted(team.skills)), team.speed_kmh or 0.0)])
-        for index, day in enumerate(days)
-        for team in teams
-        if team.days is None or day.day in team.days
-    ]
 
     # Locations: team bases first, then one per (point, needs) of the stops.
     loc_index: dict[tuple[Point, tuple[Skill, ...]], int] = {}
@@ -158,13 +176,30 @@ def solve(problem: PlanningProblem) -> Plan:
     base_dur = np.asarray(seconds, dtype=np.int64)[np.ix_(rows, rows)]
     loc_needs = [frozenset(needs) for _, needs in loc_index]
 
+    # Profiles: one per distinct (locations barred, speed) of the teams that can record.
+    # Teams whose skills differ only in what no stop needs share one: each profile is two
+    # full matrices, and PyVRP's setup grows with their number.
+    def profile_key(team: Team) -> tuple[tuple[int, ...], float]:
+        barred = tuple(i for i, needs in enumerate(loc_needs) if not needs <= team.skills)
+        return barred, team.speed_kmh or 0.0
+
+    profile_keys = sorted({profile_key(t) for t in teams})
+    profile_of = {key: i for i, key in enumerate(profile_keys)}
+    team_profile = {team.key: profile_of[profile_key(team)] for team in teams}
+    vehicles = [
+        _Vehicle(team, index, team_profile[team.key])
+        for index, day in enumerate(days)
+        for team in teams
+        if team.days is None or day.day in team.days
+    ]
+
     distances, durations = [], []
-    for skills, speed in profile_keys:
+    for barred_locs, speed in profile_keys:
         dist, dur = base_dist.copy(), base_dur.copy()
         if speed and hasattr(problem.travel, "speed_kmh"):
             # The travel model's durations are at its own speed; this vehicle's differ.
             dur = np.rint(dur * (problem.travel.speed_kmh / speed)).astype(np.int64)
-        barred = [i for i, needs in enumerate(loc_needs) if not needs <= set(skills)]
+        barred = list(barred_locs)
         dist[barred, :] = UNREACHABLE_METRES
         dist[:, barred] = UNREACHABLE_METRES
         dur[barred, :] = UNREACHABLE_SECONDS
@@ -190,10 +225,11 @@ def solve(problem: PlanningProblem) -> Plan:
         windows = merged_windows(way, days)
         group = len(groups) if len(windows) > 1 else None
         first = len(clients)
+        prize = round(way.weight * PRIZE_PER_WEIGHT
+                      * scarcity_factor(capable_share(way, vehicles)))
         for early, late in windows:
             clients.append(Client(location=loc, service_duration=way.service_minutes * 60,
-                                  tw_early=early, tw_late=late,
-                                  prize=way.weight * PRIZE_PER_WEIGHT, required=False,
+                                  tw_early=early, tw_late=late, prize=prize, required=False,
                                   group=group))
             client_way.append(way)
             client_stop.append(way_index)
@@ -221,15 +257,12 @@ def solve(problem: PlanningProblem) -> Plan:
     data = ProblemData(locations, clients, depots, vehicle_types,
                        distances, durations, groups)  # type: ignore[arg-type]
 
-    stop = (MaxIterations(problem.max_iterations) if problem.max_iterations is not None
-            else MaxRuntime(problem.max_seconds))
     with warnings.catch_warnings(record=True) as caught:
         # PyVRP warns when its time-warp penalty hits its ceiling on a crowded problem; the
         # plan it returns is still its best *feasible* one, so the warning becomes a note.
         warnings.simplefilter("always", PenaltyBoundWarning)
         start = greedy_solution(data, client_stop, UNREACHABLE_SECONDS)
-        result = pyvrp_solve(data, stop, seed=problem.seed, collect_stats=False, display=False,
-                             initial_solution=start)
+        result = _search(data, start, problem, started)
 
     routes: list[Route] = []
     served: set[int] = set()
@@ -261,6 +294,50 @@ def solve(problem: PlanningProblem) -> Plan:
 
 def _no_time(deadline: date | None) -> str:
     return reasons.NO_TIME if deadline is None else reasons.no_time_before(deadline)
+
+
+def capable_share(way: Way, vehicles: list[_Vehicle]) -> float:
+    """Of the team-days on the stop's days, the share whose team has what it needs."""
+    on_days = [v for v in vehicles if v.day_index in way.day_windows]
+    if not way.needs or not on_days:
+        return 1.0
+    return sum(way.needs <= v.team.skills for v in on_days) / len(on_days)
+
+
+def scarcity_factor(share: float) -> float:
+    """How much more a stop is worth when only `share` of the team-days can serve it."""
+    if share <= 0:
+        return 1.0   # nobody can: _why_unservable has left it out already
+    return min(SCARCITY_CAP, 1 + SCARCITY * (1 / share - 1))
+
+
+def _search(data: ProblemData, start: Solution | None, problem: PlanningProblem,
+            started: float) -> Result:
+    """PyVRP's iterated local search from `start`, within what is left of the budget.
+
+    What `pyvrp.solve` does, step by step, so that its neighbourhood (seconds on
+    thousands of clients) is computed before the clock is read: the search gets
+    `max_seconds` minus everything spent since `started`. With `max_iterations` the
+    budget is the iteration count alone (deterministic for a seed).
+    """
+    params = SolveParams()
+    rng = RandomNumberGenerator(seed=problem.seed)
+    neighbours = compute_neighbours(data, params.neighbourhood)
+    search = LocalSearch(data, rng, neighbours, PerturbationManager(params.perturbation))
+    for operator in params.operators:
+        if operator.supports(data):
+            search.add_operator(operator(data))
+    penalties = PenaltyManager(params.penalty.midpoint_penalties(data), params.penalty)
+    if start is None:
+        # PyVRP's own start (the benchmarks' baseline): random, then one full descent.
+        start = search(Solution.make_random(data, rng), penalties.max_cost_evaluator(),
+                       exhaustive=True)
+    algorithm = IteratedLocalSearch(data, penalties, search, start, params.ils)
+    if problem.max_iterations is not None:
+        stop: MaxIterations | MaxRuntime = MaxIterations(problem.max_iterations)
+    else:
+        stop = MaxRuntime(max(0.0, problem.max_seconds - (time.perf_counter() - started)))
+    return algorithm.run(stop, collect_stats=False, display=False)
 
 
 def _why_unservable(way: Way, loc: int, teams: list[Team], vehicles: list[_Vehicle],
