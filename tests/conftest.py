@@ -17,11 +17,13 @@ from pathlib import Path
 
 import pytest
 import uvicorn
+from argon2 import PasswordHasher
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from jemput import db, migrate
+from jemput.auth import passwords
 from jemput.config import Settings, get_settings
 from jemput.models_registry import import_all_models
 from jemput.regions import service as regions
@@ -44,6 +46,23 @@ def _backend() -> str:
 
 def pytest_report_header(config: pytest.Config) -> str:
     return f"jemput test database: {_backend()}"
+
+
+# Argon2id at its lowest cost. The suite signs in well over a thousand times, and the
+# production profile (RFC 9106 low memory: 64 MiB, three passes) spends 0.1-0.5 s of a
+# core on each. The real Argon2id code still runs on every sign-in; the production
+# profile itself is checked by tests/auth/test_passwords.py against PRODUCTION_HASHER.
+QUICK_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+PRODUCTION_HASHER = passwords._hasher
+
+
+@pytest.fixture(scope="session", autouse=True)
+def quick_password_hashing() -> Iterator[None]:
+    saved = passwords._hasher, passwords._DUMMY_HASH
+    passwords._hasher = QUICK_HASHER
+    passwords._DUMMY_HASH = QUICK_HASHER.hash(uuid.uuid4().hex)
+    yield
+    passwords._hasher, passwords._DUMMY_HASH = saved
 
 
 @pytest.fixture(scope="session")
