@@ -16,7 +16,7 @@ from tests.browser.conftest import screenshot
 @pytest.fixture
 def demo_regency(tmp_path) -> None:
     result = CliRunner().invoke(cli, ["demo", "load", "--seed", "1", "--scale", "0.01",
-                                      "--output", str(tmp_path / "demo")])
+                                      "--tanpa-daftar", "--output", str(tmp_path / "demo")])
     assert result.exit_code == 0, result.output
 
 

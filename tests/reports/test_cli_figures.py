@@ -20,7 +20,7 @@ def _indonesian_percent(numerator: int, denominator: int) -> str:
 
 def test_demo_load_and_coverage_print_the_same_coverage_the_same_way(tmp_path):
     loaded = runner.invoke(app, ["demo", "load", "--seed", "4", "--scale", "0.002",
-                                 "--output", str(tmp_path / "demo")])
+                                 "--tanpa-daftar", "--output", str(tmp_path / "demo")])
     assert loaded.exit_code == 0, loaded.output
     as_json = runner.invoke(app, ["coverage", "--json"])
     assert as_json.exit_code == 0, as_json.output

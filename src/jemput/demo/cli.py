@@ -130,6 +130,11 @@ def load_command(
     if_empty: Annotated[bool, typer.Option(
         "--if-empty", help="Lewati bila registri sudah berisi penduduk (mulai ulang cepat)."
     )] = False,
+    with_rosters: Annotated[bool, typer.Option(
+        "--daftar/--tanpa-daftar",
+        help="Muat juga daftar sekolah, pesantren dan DPT per desa lalu tautkan ke penduduk "
+             "(hampir 500 berkas: bagian terlama pada skala kecil).",
+    )] = True,
 ) -> None:
     """Migrasi, muat wilayah, buat data contoh, lalu impor lewat jalur impor yang asli."""
     folder = output or get_settings().data_dir / "demo"
@@ -175,6 +180,12 @@ def load_command(
     with unit_of_work() as session:
         school_count = schools.import_schools(session=session, path=folder / "schools.csv")
         listed = schools.list_schools(session=session)
+    if not with_rosters:
+        with unit_of_work() as session:
+            _print_coverage(session=session, regency_code=get_settings().regency_code)
+        typer.echo(f"{_n(school_count)} sekolah/pesantren dimuat; daftar sekolah, pesantren dan "
+                   f"DPT tidak dimuat (--tanpa-daftar). Data contoh siap.")
+        return
     rosters = _load_rosters(folder=folder, schools=listed, data_date=data_date)
     with unit_of_work() as session:
         _print_coverage(session=session, regency_code=get_settings().regency_code)
