@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -150,14 +150,32 @@ def fail(*, session: Session, job_id: int, message: str) -> None:
     )
 
 
-def fail_stale(*, session: Session, now: datetime | None = None) -> int:
-    """Fail jobs whose worker died long ago, so their file can be queued again."""
+STALE_MESSAGE = "Pekerjaan terhenti (server dimatikan saat berjalan). Tidak ada yang diubah."
+# What the person who asked should do next, per job kind; the worker passes the domains'.
+DEFAULT_RETRY_HINT = "Ulangi permintaannya."
+
+
+def fail_stale(
+    *, session: Session, now: datetime | None = None,
+    retry_hints: Mapping[str, str] | None = None,
+) -> int:
+    """Fail jobs whose worker died long ago, so their work can be asked for again.
+
+    The message says what to do next in the words of the job's kind: an import is
+    uploaded again, a plan is asked for again from its campaign's page.
+    """
     now = now or now_utc()
-    result = session.execute(
-        update(Job)
-        .where(Job.status == JobStatus.RUNNING.value, Job.claimed_at < now - STALE_AFTER)
-        .values(status=JobStatus.FAILED.value, finished_at=now,
-                message="Pekerjaan terhenti (server dimatikan saat berjalan). Ulangi unggahan.")
-        .execution_options(synchronize_session=False)
-    )
-    return int(result.rowcount)  # type: ignore[attr-defined]
+    hints = retry_hints or {}
+    stale = Job.status == JobStatus.RUNNING.value, Job.claimed_at < now - STALE_AFTER
+    kinds = session.scalars(select(Job.kind).where(*stale).distinct()).all()
+    failed = 0
+    for kind in kinds:
+        result = session.execute(
+            update(Job)
+            .where(*stale, Job.kind == kind)
+            .values(status=JobStatus.FAILED.value, finished_at=now,
+                    message=f"{STALE_MESSAGE} {hints.get(kind, DEFAULT_RETRY_HINT)}")
+            .execution_options(synchronize_session=False)
+        )
+        failed += int(result.rowcount)  # type: ignore[attr-defined]
+    return failed

@@ -59,6 +59,17 @@ def _cleanups() -> dict[str, Callable[[Job], None]]:
     return {IMPORT_JOB: discard_job_upload, ROSTER_JOB: discard_job_upload}
 
 
+def _retry_hints() -> dict[str, str]:
+    # What to do after a job died with its server: in the words of each kind's page.
+    from jemput.outreach.plan_jobs import PLAN_JOB
+    from jemput.residents.import_jobs import IMPORT_JOB
+    from jemput.rosters.jobs import ROSTER_JOB
+
+    return {IMPORT_JOB: "Unggah berkasnya lagi di halaman Impor.",
+            ROSTER_JOB: "Unggah daftarnya lagi di halaman Daftar siswa & pemilih.",
+            PLAN_JOB: "Minta rencana lagi di halaman kampanyenya."}
+
+
 class _Progress:
     """Remembers the latest progress and, where the engine allows, writes it to the row."""
 
@@ -185,7 +196,7 @@ def fail_stale(settings: Settings | None = None) -> int:
     """Fail jobs abandoned by a dead worker; return how many."""
     settings = settings or get_settings()
     with unit_of_work(settings.database_url) as session:
-        return service.fail_stale(session=session)
+        return service.fail_stale(session=session, retry_hints=_retry_hints())
 
 
 class Worker:
