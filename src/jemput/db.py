@@ -51,6 +51,17 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA cache_size=-65536")
         cursor.close()
 
+    @event.listens_for(engine, "checkin")
+    def _on_checkin(dbapi_connection: Any, record: Any) -> None:
+        # An import's scratch file (intake/staging.py) stays attached until its
+        # transaction ends; by check-in it has, so it can be let go.
+        for alias in record.info.pop(ATTACHED_SCRATCH, ()):
+            try:
+                dbapi_connection.execute(f"DETACH DATABASE {alias}")
+            except Exception:  # a connection that cannot detach is closed instead
+                record.invalidate()
+                return
+
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
         # Readers that promise not to write (read_only_session) begin DEFERRED: in WAL
@@ -76,6 +87,9 @@ def make_engine(url: str | None = None) -> Engine:
 # transaction of its audit entry), and the web server runs up to 40 requests in
 # threads: the pool must cover both or requests wait on each other until they time out.
 POOL = {"pool_size": 10, "max_overflow": 70}
+
+# Connection-info key: scratch databases an import attached (intake/staging.py).
+ATTACHED_SCRATCH = "jemput_attached_scratch"
 
 # Execution option of connections that only read (see read_only_bind).
 READ_ONLY_OPTION = "jemput_read_only"
