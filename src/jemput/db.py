@@ -171,6 +171,37 @@ def unit_of_work(url: str | None = None, *, read_only: bool = False) -> Iterator
         session.close()
 
 
+@contextmanager
+def foreign_keys_checked_once(connection: Connection, tables: list[Table]) -> Iterator[None]:
+    """Check the foreign keys of `tables` once, set-based, after the block (PostgreSQL).
+
+    PostgreSQL checks a foreign key by a trigger per inserted row: at a million rows that
+    bounds a bulk load. The block runs without the tables' own foreign keys, which are
+    then added back and validated in one join each, in the same transaction: a row that
+    breaks one fails the statement and rolls the whole unit of work back, as before.
+    ALTER TABLE locks the tables until the transaction ends, so callers use this only
+    where nobody else can be reading them (an import into an empty registry). SQLite's
+    checks are cheap index probes: there the block just runs.
+    """
+    if connection.dialect.name != "postgresql":
+        yield
+        return
+    constraints = [
+        (table.name, name, definition)
+        for table in tables
+        for name, definition in connection.exec_driver_sql(
+            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE conrelid = %(table)s::regclass AND contype = 'f' ORDER BY conname",
+            {"table": table.name},
+        ).all()
+    ]
+    for table_name, name, _definition in constraints:
+        connection.exec_driver_sql(f'ALTER TABLE {table_name} DROP CONSTRAINT "{name}"')
+    yield
+    for table_name, name, definition in constraints:
+        connection.exec_driver_sql(f'ALTER TABLE {table_name} ADD CONSTRAINT "{name}" {definition}')
+
+
 Inserter = Callable[[list[tuple[Any, ...]]], None]
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date
+from operator import itemgetter
 from typing import Any
 
 import polars as pl
@@ -228,9 +229,9 @@ class ColumnarReader:
         width = self.reader.width
         if any(len(row) != width for row in rows):
             rows = [(list(row) + [""] * width)[:width] for row in rows]
-        cells = list(zip(*rows, strict=True))
         frame = pl.DataFrame(
-            {f"c{i}": pl.Series(values=cells[i], dtype=pl.String) for i in self.columns}
+            {f"c{i}": pl.Series(values=list(map(itemgetter(i), rows)), dtype=pl.String)
+             for i in self.columns}
         ).with_columns(pl.Series("line_no", lines, dtype=pl.Int64),
                        pl.int_range(pl.len()).alias("position"))
         values: dict[str, Expr] = {}

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import os
 from collections.abc import Callable, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -23,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from jemput import clock
 from jemput.config import get_settings
-from jemput.db import Inserter, read_only_session
+from jemput.db import Inserter, foreign_keys_checked_once, read_only_session
 from jemput.intake.errors import ImportRefused, SourceError
 from jemput.intake.report import ProblemReport, report_name
 from jemput.intake.sources import Source, file_sha256, open_source
@@ -48,7 +49,7 @@ from jemput.residents.search import rebuild_name_keys
 from jemput.spreadsheets import safe_row
 
 BATCH_ROWS = 20_000
-COLUMN_BATCH_ROWS = 50_000  # polars works best on larger batches; memory stays bounded
+COLUMN_BATCH_ROWS = 20_000  # large enough for polars, small enough to keep memory flat
 _EMPTY = (None,) * (len(FIELDS) - 1)  # a rejected row's fields after its NIK
 
 Progress = Callable[[int, int, int], None]  # (bytes done, bytes total, rows read)
@@ -257,10 +258,15 @@ def _merge(
 ) -> None:
     staging = area.for_merge(session)
     connection = session.connection()
-    counts = merge.apply(connection=connection, staging=staging, run_id=run.id,
-                         provided=reader.provided, now=run.started_at,
-                         scope_region=scope.region, missing_in=coverage.missing_in(scope),
-                         data_date=run.data_date)
+    # Into an empty registry (the first import), foreign keys are checked once after the
+    # merge instead of row by row: nobody else has residents to read meanwhile.
+    empty = connection.scalar(select(Resident.id).limit(1)) is None
+    with (foreign_keys_checked_once(connection, [merge.residents, merge.history]) if empty
+          else nullcontext()):
+        counts = merge.apply(connection=connection, staging=staging, run_id=run.id,
+                             provided=reader.provided, now=run.started_at,
+                             scope_region=scope.region, missing_in=coverage.missing_in(scope),
+                             data_date=run.data_date)
     for key, value in counts.items():
         setattr(result, key, value)
     staged = connection.scalar(

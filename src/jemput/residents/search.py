@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -19,6 +21,7 @@ from typing import Any
 from rapidfuzz import fuzz, utils
 from sqlalchemy import (
     ColumnElement,
+    Connection,
     ForeignKey,
     Index,
     SmallInteger,
@@ -34,7 +37,7 @@ from sqlalchemy.orm import Mapped, Session, aliased, mapped_column
 
 from jemput.auth.access import scope_filter
 from jemput.auth.models import User
-from jemput.db import Base, bulk_inserter
+from jemput.db import Base, bulk_inserter, foreign_keys_checked_once
 from jemput.residents.models import Resident
 
 RESULT_LIMIT = 50
@@ -119,9 +122,32 @@ def rebuild_name_keys(*, session: Session, run_id: int | None = None) -> int:
     chosen = select(Resident.id)
     if run_id is not None:
         chosen = chosen.where(Resident.last_import_id == run_id)
-    # A first import has no keys to replace: skip a delete over a million ids.
     if connection.scalar(select(keys.c.resident_id).limit(1)) is not None:
         connection.execute(delete(keys).where(keys.c.resident_id.in_(chosen)))
+        return _write_name_keys(connection=connection, run_id=run_id)
+    # A first import has no keys to replace: skip a delete over a million ids, and fill
+    # the empty table in bulk.
+    with _keys_built_in_bulk(connection=connection, keys=keys):
+        return _write_name_keys(connection=connection, run_id=run_id)
+
+
+@contextmanager
+def _keys_built_in_bulk(*, connection: Connection, keys: Table) -> Iterator[None]:
+    # Into an empty table, building the secondary indexes once afterwards costs a sort,
+    # where keeping them up to date costs a random index write per key; foreign keys
+    # are checked once (db.foreign_keys_checked_once). Nobody searches a registry that
+    # had no keys before this transaction, so the locks this takes hinder no one.
+    indexes = sorted(keys.indexes, key=lambda index: index.name or "")
+    for index in indexes:
+        index.drop(connection)
+    with foreign_keys_checked_once(connection, [keys]):
+        yield
+    for index in indexes:
+        index.create(connection)
+
+
+def _write_name_keys(*, connection: Connection, run_id: int | None) -> int:
+    keys: Table = ResidentNameKey.__table__  # type: ignore[assignment]
     insert_keys = bulk_inserter(connection, keys)
     written = 0
     last_id = 0
