@@ -80,6 +80,24 @@ class _ScratchArea(StagingArea):
     merged: Table | None = None
     path: Path | None = None
 
+    def insert_frame(self, frame: pl.DataFrame) -> None:
+        if frame.is_empty() or self.path is None:
+            super().insert_frame(frame)
+            return
+        # ADBC hands the frame's Arrow buffers to SQLite in C: 3-4 times faster than
+        # executemany over Python tuples. The scratch file takes one writer at a time,
+        # so what this connection wrote (rows RowReader read) is committed first.
+        import adbc_driver_sqlite.dbapi as adbc
+
+        self.connection.commit()
+        self.connection.connection.driver_connection.commit()  # type: ignore[union-attr]
+        frame = frame.with_columns(
+            pl.col(pl.Date).dt.to_string("%Y-%m-%d"), pl.col(pl.Null).cast(pl.String)
+        )
+        with adbc.connect(str(self.path)) as connection, connection.cursor() as cursor:
+            cursor.adbc_ingest(self.table.name, frame, mode="append")
+            connection.commit()
+
     def for_merge(self, session: Session) -> Table:
         # The registry's write lock is taken from here on: copy the staged rows next to it.
         target = self.merged = self.make_table(MetaData(), True)
