@@ -149,6 +149,7 @@ def _keys_built_in_bulk(*, connection: Connection, keys: Table) -> Iterator[None
 def _write_name_keys(*, connection: Connection, run_id: int | None) -> int:
     keys: Table = ResidentNameKey.__table__  # type: ignore[assignment]
     insert_keys = bulk_inserter(connection, keys)
+    known: dict[str, list[str]] = {}
     written = 0
     last_id = 0
     while True:
@@ -164,12 +165,26 @@ def _write_name_keys(*, connection: Connection, run_id: int | None) -> int:
         batch = [
             (resident_id, position, key)
             for resident_id, name in rows
-            for position, key in enumerate(name_keys(name or ""))
+            for position, key in enumerate(_keys_of(name or "", known))
         ]
         if batch:
             insert_keys(batch)
         written += len(batch)
         last_id = rows[-1][0]
+        if len(known) > KNOWN_NAMES:
+            known.clear()
+
+
+# Names repeat (one in five is distinct in the demo regency): their keys are computed
+# once per rebuild, up to this many distinct names held at a time.
+KNOWN_NAMES = 200_000
+
+
+def _keys_of(name: str, known: dict[str, list[str]]) -> list[str]:
+    keys = known.get(name)
+    if keys is None:
+        keys = known[name] = name_keys(name)
+    return keys
 
 
 # How many residents, spread over the id range, are checked for keys built by older rules.
