@@ -179,9 +179,10 @@ def foreign_keys_checked_once(connection: Connection, tables: list[Table]) -> It
     bounds a bulk load. The block runs without the tables' own foreign keys, which are
     then added back and validated in one join each, in the same transaction: a row that
     breaks one fails the statement and rolls the whole unit of work back, as before.
-    ALTER TABLE locks the tables until the transaction ends, so callers use this only
-    where nobody else can be reading them (an import into an empty registry). SQLite's
-    checks are cheap index probes: there the block just runs.
+    Dropping a foreign key locks its table and the table it references (regions,
+    import_runs) against every other reader until the transaction ends, so callers use
+    this only where nobody else has work there (an import into an empty registry).
+    SQLite's checks are cheap index probes: there the block just runs.
     """
     if connection.dialect.name != "postgresql":
         yield
