@@ -37,7 +37,7 @@ from sqlalchemy.orm import Mapped, Session, aliased, mapped_column
 
 from jemput.auth.access import scope_filter
 from jemput.auth.models import User
-from jemput.db import Base, bulk_inserter, foreign_keys_checked_once
+from jemput.db import Base, Inserter, bulk_inserter, foreign_keys_checked_once
 from jemput.residents.models import Resident
 
 RESULT_LIMIT = 50
@@ -148,7 +148,7 @@ def _keys_built_in_bulk(*, connection: Connection, keys: Table) -> Iterator[None
 
 def _write_name_keys(*, connection: Connection, run_id: int | None) -> int:
     keys: Table = ResidentNameKey.__table__  # type: ignore[assignment]
-    insert_keys = bulk_inserter(connection, keys)
+    insert_keys = _key_writer(connection=connection, keys=keys)
     known: dict[str, list[str]] = {}
     written = 0
     last_id = 0
@@ -173,6 +173,28 @@ def _write_name_keys(*, connection: Connection, run_id: int | None) -> int:
         last_id = rows[-1][0]
         if len(known) > KNOWN_NAMES:
             known.clear()
+
+
+def _key_writer(*, connection: Connection, keys: Table) -> Inserter:
+    general = bulk_inserter(connection, keys)
+    if connection.dialect.name != "postgresql":
+        return general
+    dbapi: Any = connection.connection.driver_connection
+    sql = f"COPY {keys.name} (resident_id, position, key) FROM STDIN"
+
+    def copy_block(rows: list[tuple[Any, ...]]) -> None:
+        # One text block per batch instead of psycopg formatting each row: keys are
+        # letters (word_key), which COPY's text format takes as they are; anything
+        # else goes the general way.
+        if not all(key.isascii() and key.isalnum() for _, _, key in rows):
+            general(rows)
+            return
+        block = "".join(f"{resident_id}\t{position}\t{key}\n"
+                        for resident_id, position, key in rows)
+        with dbapi.cursor() as cursor, cursor.copy(sql) as copy:
+            copy.write(block)
+
+    return copy_block
 
 
 # Names repeat (one in five is distinct in the demo regency): their keys are computed
