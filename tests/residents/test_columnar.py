@@ -115,7 +115,7 @@ def _import(path: Path, report_dir: Path, *, columnar: bool) -> dict[str, Any]:
     return {"report": report, "counts": counts, "residents": stored, "history": history}
 
 
-@settings(max_examples=15, deadline=None,
+@settings(max_examples=10, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture,
                                  HealthCheck.too_slow])
 @given(siak_files())
