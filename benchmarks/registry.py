@@ -408,6 +408,10 @@ class _Phases:
             return stage_rows(*args, **kwargs)
 
         importer._stage_rows = self.wrap("stage_rows", stage_rows_timed)
+        # Column-wise reading (residents/columnar.py): its frames are staged by
+        # StagingArea.insert_frame, wrapped below.
+        if hasattr(importer, "_stage_columns"):
+            importer._stage_columns = self.wrap("stage_rows", importer._stage_columns)
         make_inserter = getattr(merge, "staging_inserter", None)
         if make_inserter is not None:
 
@@ -424,6 +428,9 @@ class _Phases:
         for cls in vars(staging).values():
             if isinstance(cls, type) and "for_merge" in vars(cls):
                 setattr(cls, "for_merge", self.wrap("staging_copy", vars(cls)["for_merge"]))  # noqa: B010
+            if isinstance(cls, type) and "insert_frame" in vars(cls):
+                setattr(cls, "insert_frame",  # noqa: B010
+                        self.wrap("staging_insert", vars(cls)["insert_frame"]))
         self.optional.append("staging_copy")
 
     def split(self, *, import_seconds: float, commit_seconds: float) -> dict[str, float]:

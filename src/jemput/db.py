@@ -51,6 +51,17 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA cache_size=-65536")
         cursor.close()
 
+    @event.listens_for(engine, "checkin")
+    def _on_checkin(dbapi_connection: Any, record: Any) -> None:
+        # An import's scratch file (intake/staging.py) stays attached until its
+        # transaction ends; by check-in it has, so it can be let go.
+        for alias in record.info.pop(ATTACHED_SCRATCH, ()):
+            try:
+                dbapi_connection.execute(f"DETACH DATABASE {alias}")
+            except Exception:  # a connection that cannot detach is closed instead
+                record.invalidate()
+                return
+
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
         # Readers that promise not to write (read_only_session) begin DEFERRED: in WAL
@@ -76,6 +87,9 @@ def make_engine(url: str | None = None) -> Engine:
 # transaction of its audit entry), and the web server runs up to 40 requests in
 # threads: the pool must cover both or requests wait on each other until they time out.
 POOL = {"pool_size": 10, "max_overflow": 70}
+
+# Connection-info key: scratch databases an import attached (intake/staging.py).
+ATTACHED_SCRATCH = "jemput_attached_scratch"
 
 # Execution option of connections that only read (see read_only_bind).
 READ_ONLY_OPTION = "jemput_read_only"
@@ -155,6 +169,38 @@ def unit_of_work(url: str | None = None, *, read_only: bool = False) -> Iterator
         raise
     finally:
         session.close()
+
+
+@contextmanager
+def foreign_keys_checked_once(connection: Connection, tables: list[Table]) -> Iterator[None]:
+    """Check the foreign keys of `tables` once, set-based, after the block (PostgreSQL).
+
+    PostgreSQL checks a foreign key by a trigger per inserted row: at a million rows that
+    bounds a bulk load. The block runs without the tables' own foreign keys, which are
+    then added back and validated in one join each, in the same transaction: a row that
+    breaks one fails the statement and rolls the whole unit of work back, as before.
+    Dropping a foreign key locks its table and the table it references (regions,
+    import_runs) against every other reader until the transaction ends, so callers use
+    this only where nobody else has work there (an import into an empty registry).
+    SQLite's checks are cheap index probes: there the block just runs.
+    """
+    if connection.dialect.name != "postgresql":
+        yield
+        return
+    constraints = [
+        (table.name, name, definition)
+        for table in tables
+        for name, definition in connection.exec_driver_sql(
+            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE conrelid = %(table)s::regclass AND contype = 'f' ORDER BY conname",
+            {"table": table.name},
+        ).all()
+    ]
+    for table_name, name, _definition in constraints:
+        connection.exec_driver_sql(f'ALTER TABLE {table_name} DROP CONSTRAINT "{name}"')
+    yield
+    for table_name, name, definition in constraints:
+        connection.exec_driver_sql(f'ALTER TABLE {table_name} ADD CONSTRAINT "{name}" {definition}')
 
 
 Inserter = Callable[[list[tuple[Any, ...]]], None]

@@ -36,6 +36,7 @@ class Source:
     size: int  # bytes, for progress
     position: Any  # callable returning bytes read so far
     close: Any = lambda: None  # releases the file if the rows are not read to the end
+    text_cells: bool = False  # every cell is a str (CSV), never a number or a date
 
 
 class _CountingReader(io.RawIOBase):
@@ -157,7 +158,7 @@ def open_csv(
             handle.close()
 
     return Source(header, layout, rows(), path.stat().st_size, lambda: counter.count,
-                  handle.close)
+                  handle.close, text_cells=True)
 
 
 def _text_line(record: int, text_line: int) -> str:

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -19,6 +21,7 @@ from typing import Any
 from rapidfuzz import fuzz, utils
 from sqlalchemy import (
     ColumnElement,
+    Connection,
     ForeignKey,
     Index,
     SmallInteger,
@@ -34,7 +37,7 @@ from sqlalchemy.orm import Mapped, Session, aliased, mapped_column
 
 from jemput.auth.access import scope_filter
 from jemput.auth.models import User
-from jemput.db import Base, bulk_inserter
+from jemput.db import Base, Inserter, bulk_inserter, foreign_keys_checked_once
 from jemput.residents.models import Resident
 
 RESULT_LIMIT = 50
@@ -119,10 +122,34 @@ def rebuild_name_keys(*, session: Session, run_id: int | None = None) -> int:
     chosen = select(Resident.id)
     if run_id is not None:
         chosen = chosen.where(Resident.last_import_id == run_id)
-    # A first import has no keys to replace: skip a delete over a million ids.
     if connection.scalar(select(keys.c.resident_id).limit(1)) is not None:
         connection.execute(delete(keys).where(keys.c.resident_id.in_(chosen)))
-    insert_keys = bulk_inserter(connection, keys)
+        return _write_name_keys(connection=connection, run_id=run_id)
+    # A first import has no keys to replace: skip a delete over a million ids, and fill
+    # the empty table in bulk.
+    with _keys_built_in_bulk(connection=connection, keys=keys):
+        return _write_name_keys(connection=connection, run_id=run_id)
+
+
+@contextmanager
+def _keys_built_in_bulk(*, connection: Connection, keys: Table) -> Iterator[None]:
+    # Into an empty table, building the secondary indexes once afterwards costs a sort,
+    # where keeping them up to date costs a random index write per key; foreign keys
+    # are checked once (db.foreign_keys_checked_once). Nobody searches a registry that
+    # had no keys before this transaction, so the locks this takes hinder no one.
+    indexes = sorted(keys.indexes, key=lambda index: index.name or "")
+    for index in indexes:
+        index.drop(connection)
+    with foreign_keys_checked_once(connection, [keys]):
+        yield
+    for index in indexes:
+        index.create(connection)
+
+
+def _write_name_keys(*, connection: Connection, run_id: int | None) -> int:
+    keys: Table = ResidentNameKey.__table__  # type: ignore[assignment]
+    insert_keys = _key_writer(connection=connection, keys=keys)
+    known: dict[str, list[str]] = {}
     written = 0
     last_id = 0
     while True:
@@ -138,12 +165,48 @@ def rebuild_name_keys(*, session: Session, run_id: int | None = None) -> int:
         batch = [
             (resident_id, position, key)
             for resident_id, name in rows
-            for position, key in enumerate(name_keys(name or ""))
+            for position, key in enumerate(_keys_of(name or "", known))
         ]
         if batch:
             insert_keys(batch)
         written += len(batch)
         last_id = rows[-1][0]
+        if len(known) > KNOWN_NAMES:
+            known.clear()
+
+
+def _key_writer(*, connection: Connection, keys: Table) -> Inserter:
+    general = bulk_inserter(connection, keys)
+    if connection.dialect.name != "postgresql":
+        return general
+    dbapi: Any = connection.connection.driver_connection
+    sql = f"COPY {keys.name} (resident_id, position, key) FROM STDIN"
+
+    def copy_block(rows: list[tuple[Any, ...]]) -> None:
+        # One text block per batch instead of psycopg formatting each row: keys are
+        # letters (word_key), which COPY's text format takes as they are; anything
+        # else goes the general way.
+        if not all(key.isascii() and key.isalnum() for _, _, key in rows):
+            general(rows)
+            return
+        block = "".join(f"{resident_id}\t{position}\t{key}\n"
+                        for resident_id, position, key in rows)
+        with dbapi.cursor() as cursor, cursor.copy(sql) as copy:
+            copy.write(block)
+
+    return copy_block
+
+
+# Names repeat (one in five is distinct in the demo regency): their keys are computed
+# once per rebuild, up to this many distinct names held at a time.
+KNOWN_NAMES = 200_000
+
+
+def _keys_of(name: str, known: dict[str, list[str]]) -> list[str]:
+    keys = known.get(name)
+    if keys is None:
+        keys = known[name] = name_keys(name)
+    return keys
 
 
 # How many residents, spread over the id range, are checked for keys built by older rules.
