@@ -83,7 +83,7 @@ def serve(migrated_database: str, tmp_path: Path) -> Iterator[Callable[..., Serv
                             "JEMPUT_DATA_DIR": str(tmp_path / "var"),
                             "JEMPUT_ENVIRONMENT": "development"}
         env |= {f"JEMPUT_{name.upper()}": value for name, value in settings.items()}
-        process = subprocess.Popen(  # noqa: S603 - our own interpreter and command
+        process = subprocess.Popen(
             [sys.executable, "-m", "jemput.cli", "serve", "--port", str(port),
              "--workers", str(workers), "--grace", str(grace)],
             cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
@@ -217,7 +217,7 @@ def test_request_that_finds_no_room_gets_503_with_retry_after(serve, personas, t
     # on its own single connection (a second one would not have been there to take).
     assert admitted.status_code == 200
     assert _audit_count("resident.view") == 1
-    # A page gets the same answer as a page, not as JSON; and the room is free again.
+    # The room is free again: the slot of the request let in was handed back.
     assert _get(server.base, cookies, "/").status_code == 200
     assert server.stop() == 0
 
