@@ -55,6 +55,7 @@ lint: $(VENV)/.installed
 bench: export JEMPUT_ENVIRONMENT := development
 bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/registry.py
+	$(BIN)/python benchmarks/web.py
 
 clean:
 	rm -rf $(VENV) var node_modules $(VENDOR)

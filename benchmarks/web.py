@@ -1,12 +1,20 @@
-"""Dashboard and search latency under 20 concurrent clients, on SQLite and PostgreSQL.
+"""The web server under load, on SQLite and PostgreSQL.
 
-With the full-scale demo regency loaded (≈770,000 residents), a real `jemput serve`
-process answers 20 concurrent clients over loopback. Every figure stands beside a
-baseline measured in the same run: `/healthz`, which touches no database, under the
-same load — the floor of this machine's HTTP stack. Ratios survive a noisy machine;
-absolute milliseconds do not.
+With the demo regency loaded (scale 1.0: ≈770,000 residents), a real `jemput serve`
+process (`--workers`, default one per core) answers over loopback only:
 
-    .venv/bin/python benchmarks/web.py [--scale 1.0] [--requests 400] [--no-postgres]
+- dashboard and search latency under 20 concurrent clients;
+- "Server": 200 concurrent signed-in clients, each making a few requests over pages,
+  search and one resident's full record (which writes an audit entry): errors, 503s
+  (queued too long: answered with Retry-After) and p50/p95/p99.
+
+Every figure stands beside a baseline measured in the same run: `/healthz`, which
+touches no database, under the same load — the floor of this machine's HTTP stack.
+Ratios survive a noisy machine; absolute milliseconds do not. The run is bounded in
+requests and in time (--deadline per phase).
+
+    .venv/bin/python benchmarks/web.py [--scale 1.0] [--requests 400] [--crowd 200]
+        [--rounds 5] [--workers N] [--no-postgres]
 """
 
 from __future__ import annotations
@@ -24,6 +32,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -35,6 +44,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "benchmarks" / "data"
 RESULTS = ROOT / "benchmarks" / "results"
 CLIENTS = 20
+CROWD = 200
 PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 REFERENCE_DATE = date(2026, 6, 30)
 
@@ -146,24 +156,98 @@ async def _hammer(base: str, token: str, paths: list[str], name: str) -> Latency
     )
 
 
-def _measure(url: str, requests: int) -> dict[str, object]:
+def _resident_ids(url: str, count: int) -> list[int]:
+    from jemput.residents.models import Resident
+
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        ids = list(connection.execute(
+            select(Resident.id).order_by(Resident.id).limit(20000)).scalars())
+    engine.dispose()
+    return random.Random(11).sample(ids, min(count, len(ids)))
+
+
+def _quantile(timings: list[float], q: float) -> float:
+    return round(1000 * timings[min(len(timings) - 1, int(q * len(timings)))], 1)
+
+
+async def _crowd(base: str, token: str, plans: list[list[str]], name: str,
+                 deadline: float) -> dict[str, object]:
+    """`len(plans)` clients at once, each on its own connection, each making its requests."""
+    timings: list[float] = []
+    statuses: Counter[str] = Counter()
+    headers = {"Authorization": f"Bearer {token}"}
+
+    async def client(http: httpx.AsyncClient, paths: list[str]) -> None:
+        for path in paths:
+            started = time.perf_counter()
+            try:
+                response = await http.get(path)
+                statuses[str(response.status_code)] += 1
+            except httpx.TransportError as error:
+                statuses[type(error).__name__] += 1
+            timings.append(time.perf_counter() - started)
+
+    # One httpx client with a connection per simulated client: 200 separate clients
+    # would each build an SSL context first, a CPU burst that lands in everyone's timings.
+    limits = httpx.Limits(max_connections=len(plans), max_keepalive_connections=len(plans))
+    started = time.perf_counter()
+    async with httpx.AsyncClient(base_url=base, headers=headers, timeout=deadline,
+                                 limits=limits) as http:
+        try:
+            await asyncio.wait_for(asyncio.gather(*(client(http, p) for p in plans)),
+                                   deadline)
+        except TimeoutError:
+            statuses["unfinished (deadline)"] = sum(map(len, plans)) - len(timings)
+    wall = time.perf_counter() - started
+    timings.sort()
+    ok = statuses.get("200", 0)
+    return {
+        "name": name, "clients": len(plans), "requests": sum(map(len, plans)),
+        "ok": ok, "busy_503": statuses.get("503", 0),
+        # Anything but 200 and 503, including requests the deadline cut off.
+        "errors": sum(statuses.values()) - ok - statuses.get("503", 0),
+        "statuses": dict(statuses),
+        "p50_ms": _quantile(timings, 0.50), "p95_ms": _quantile(timings, 0.95),
+        "p99_ms": _quantile(timings, 0.99), "max_ms": round(1000 * timings[-1], 1),
+        "wall_s": round(wall, 2), "throughput_rps": round(len(timings) / wall, 1),
+    }
+
+
+def _server_plans(url: str, clients: int, rounds: int) -> list[list[str]]:
+    """Each client's requests: pages, a search, and one resident's full record (audited)."""
+    names = _queries(url, clients)
+    residents = _resident_ids(url, clients)
+    plans = []
+    for i in range(clients):
+        q = httpx.QueryParams({"q": names[i % len(names)]})
+        rid = residents[i % len(residents)]
+        menu = ["/", "/api/dasbor", f"/penduduk?{q}", f"/penduduk/{rid}",
+                f"/api/penduduk?{q}", f"/api/penduduk/{rid}", "/wilayah/33.06.01"]
+        plans.append([menu[(i + k) % len(menu)] for k in range(rounds)])
+    return plans
+
+
+def _measure(url: str, requests: int, *, crowd: int, rounds: int, workers: int,
+             deadline: float) -> dict[str, object]:
     token = _token(url)
     port = _free_port()
     env = os.environ | {"JEMPUT_DATABASE_URL": url, "JEMPUT_DATA_DIR": tempfile.mkdtemp()}
     server = subprocess.Popen(
-        [sys.executable, "-m", "jemput.cli", "serve", "--port", str(port)],
+        [sys.executable, "-m", "jemput.cli", "serve", "--port", str(port),
+         "--workers", str(workers), "--grace", "5"],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
+        start_deadline = time.monotonic() + 120
         while True:
             try:
                 if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
                     break
             except httpx.TransportError:
                 pass
-            if time.monotonic() > deadline:
+            if time.monotonic() > start_deadline:
                 raise RuntimeError("server did not start")
             time.sleep(0.2)
         searches = [f"/api/penduduk?q={httpx.QueryParams({'q': q})['q']}"
@@ -175,21 +259,47 @@ def _measure(url: str, requests: int) -> dict[str, object]:
                                              "dashboard")),
             "search": asyncio.run(_hammer(base, token, searches, "search")),
         }
+        plans = _server_plans(url, crowd, rounds)
+        load_before = os.getloadavg()
+        crowd_healthz = asyncio.run(_crowd(base, token, [["/healthz"] * rounds] * crowd,
+                                           "healthz", deadline))
+        crowd_pages = asyncio.run(_crowd(base, token, plans, "pages, search, resident",
+                                         deadline))
+        load_after = os.getloadavg()
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        stopped = server.wait(timeout=60)
     out: dict[str, object] = {k: v.as_dict() for k, v in results.items()}
     floor = results["healthz"].p95_ms or 1.0
     out["p95_ratio_to_healthz"] = {
         k: round(results[k].p95_ms / floor, 1) for k in ("dashboard", "search")
     }
+    floor99 = float(crowd_healthz["p99_ms"]) or 1.0  # type: ignore[arg-type]
+    out["server"] = {
+        "workers": workers, "healthz": crowd_healthz, "pages": crowd_pages,
+        "p99_ratio_to_healthz": round(float(crowd_pages["p99_ms"]) / floor99, 1),  # type: ignore[arg-type]
+        "load_average_before": [round(x, 2) for x in load_before],
+        "load_average_after": [round(x, 2) for x in load_after],
+        "exit_code_after_sigterm": stopped,
+    }
     return out
+
+
+def _commit() -> str:
+    return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, text=True,
+                          capture_output=True, check=False).stdout.strip()
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--requests", type=int, default=400)
+    parser.add_argument("--crowd", type=int, default=CROWD,
+                        help="concurrent signed-in clients of the server run")
+    parser.add_argument("--rounds", type=int, default=5, help="requests per crowd client")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--deadline", type=float, default=300.0,
+                        help="seconds a crowd phase may take before it is cut off")
     parser.add_argument("--no-postgres", action="store_true")
     parser.add_argument("--out", type=Path, default=RESULTS / "web.json")
     args = parser.parse_args()
@@ -199,14 +309,16 @@ def main() -> None:
     report: dict[str, object] = {
         "machine": {"platform": platform.platform(), "cpus": os.cpu_count(),
                     "python": platform.python_version()},
+        "commit": _commit(), "scale": args.scale,
         "residents": rows, "clients": CLIENTS, "requests_per_endpoint": args.requests,
-        "engines": {},
+        "crowd": args.crowd, "crowd_rounds": args.rounds, "engines": {},
     }
     engines: dict[str, object] = {}
     with tempfile.TemporaryDirectory() as folder:
         url = f"sqlite:///{folder}/bench.sqlite"
         _load(url, siak)
-        engines["sqlite"] = _measure(url, args.requests)
+        engines["sqlite"] = _measure(url, args.requests, crowd=args.crowd, rounds=args.rounds,
+                                       workers=args.workers, deadline=args.deadline)
         print(json.dumps(engines["sqlite"], indent=2))
     if not args.no_postgres:
         name = f"jemput_bench_{uuid.uuid4().hex[:8]}"
@@ -216,7 +328,9 @@ def main() -> None:
         try:
             url = PG_ADMIN.rsplit("/", 1)[0] + f"/{name}"
             _load(url, siak)
-            engines["postgresql"] = _measure(url, args.requests)
+            engines["postgresql"] = _measure(url, args.requests, crowd=args.crowd,
+                                             rounds=args.rounds, workers=args.workers,
+                                             deadline=args.deadline)
             print(json.dumps(engines["postgresql"], indent=2))
         finally:
             from jemput import db

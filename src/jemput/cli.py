@@ -70,17 +70,21 @@ app.command("simulate")(simulate_command)
 def serve_command(
     host: str = typer.Option("127.0.0.1", "--host", help="Alamat yang didengarkan."),
     port: int = typer.Option(8000, "--port", help="Port yang didengarkan."),
+    workers: int = typer.Option(
+        None, "--workers", min=1, max=64,
+        help="Jumlah proses pekerja (bawaan: jumlah inti prosesor, paling banyak 4)."),
+    grace: float = typer.Option(
+        10.0, "--grace", min=0, max=600,
+        help="Detik untuk menyelesaikan permintaan yang sedang berjalan saat dihentikan "
+             "(SIGTERM); sesudahnya permintaan itu ditinggalkan dan server keluar."),
 ) -> None:
     """Jalankan server web Jemput (halaman dan API JSON)."""
-    import uvicorn  # the web stack loads only when serving
+    from jemput.serving import default_workers, serve  # the web stack loads only when serving
 
     shown = "127.0.0.1" if host in {"0.0.0.0", "::"} else host  # noqa: S104
     typer.secho(f"Jemput siap: buka http://{shown}:{port}/ di peramban (masuk di /masuk).",
                 fg="green")
-    from jemput.logs import uvicorn_log_config
-
-    uvicorn.run("jemput.web:create_app", factory=True, host=host, port=port,
-                log_config=uvicorn_log_config())
+    serve(host=host, port=port, workers=workers or default_workers(), grace=grace)
 
 
 if __name__ == "__main__":

@@ -43,9 +43,21 @@ class Settings(BaseSettings):
     # Uploads larger than this are refused before they are read.
     max_upload_mb: int = 200
     session_hours: int = 8
-    # Requests inside the app at once (admission.py). Each may hold two database
-    # connections and one of the server's 40 worker threads; keep it below both.
+    # Requests inside one worker process at once (admission.py). Each holds one database
+    # connection and one of the worker's 40 threads; the pool's size lowers it further.
     max_active_requests: int = Field(default=30, ge=1, le=38)
+    # Database connections of the whole server, all worker processes together: each gets
+    # an equal share as a fixed pool. PostgreSQL allows 100 by default; the rest is left
+    # for the job processes, `jemput` commands and the administrator's psql.
+    db_connections: int = Field(default=80, ge=1, le=1000)
+    # Worker processes of `jemput serve` (it sets this for its workers): divides the above.
+    workers: int = Field(default=1, ge=1, le=64)
+    # How long a request waits for its turn (admission) or a pooled connection before it
+    # is answered 503 with Retry-After: a short queue, never a 500 after a minute.
+    queue_seconds: float = Field(default=5.0, gt=0, le=60)
+    # On SIGTERM, how long in-flight requests may run before they are abandoned and the
+    # server exits (`jemput serve --grace`).
+    shutdown_grace: float = Field(default=10.0, ge=0, le=600)
     # Each background job (an uploaded import) runs in a child process that may use at
     # most this much memory (address space): a hostile file kills its job, never the server.
     job_memory_mb: int = Field(default=2048, ge=384)
@@ -90,6 +102,11 @@ class Settings(BaseSettings):
                 "{y}, mis. https://ubin.contoh.go.id/{z}/{x}/{y}.png"
             )
         return value
+
+    @property
+    def pool_size(self) -> int:
+        """This process's fixed share of the server's database connections."""
+        return max(1, self.db_connections // self.workers)
 
     @property
     def map_tile_origin(self) -> str | None:

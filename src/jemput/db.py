@@ -77,16 +77,23 @@ def make_engine(url: str | None = None) -> Engine:
         database = make_url(url).database
         if database and database != ":memory:":
             Path(database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False}, **POOL)
+        engine = create_engine(url, connect_args={"check_same_thread": False}, **pool_options())
         _configure_sqlite(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True, **POOL)
+    return create_engine(url, pool_pre_ping=True, **pool_options())
 
 
-# A page view may hold two connections at once (its reading session and the short side
-# transaction of its audit entry), and the web server runs up to 40 requests in
-# threads: the pool must cover both or requests wait on each other until they time out.
-POOL = {"pool_size": 10, "max_overflow": 70}
+def pool_options() -> dict[str, Any]:
+    """A fixed pool: this process's share of JEMPUT_DB_CONNECTIONS, no overflow.
+
+    Every worker of `jemput serve` has its own pool, so all of them together stay within
+    the total (and PostgreSQL's max_connections). A page view holds exactly one
+    connection; one that cannot get it within JEMPUT_QUEUE_SECONDS fails with
+    sqlalchemy's TimeoutError, which the web app answers with 503 and Retry-After.
+    """
+    settings = get_settings()
+    return {"pool_size": settings.pool_size, "max_overflow": 0,
+            "pool_timeout": settings.queue_seconds}
 
 # Connection-info key: scratch databases an import attached (intake/staging.py).
 ATTACHED_SCRATCH = "jemput_attached_scratch"
@@ -133,11 +140,32 @@ def side_unit_of_work(session: Session) -> Iterator[Session]:
     """A short unit of work beside a read-only session, for the few writes a read makes.
 
     A page view is logged, and a session's last-seen time moves; written inside the
-    reading transaction they would make every view a writer, and SQLite has one.
+    reading transaction they would make every view a writer (SQLite has one), and the
+    audit chain's lock would be held until the page is rendered. So the reading
+    transaction ends, the write commits in a short transaction of its own on the same
+    connection, and reading goes on in a fresh transaction: a page view never needs a
+    second pooled connection, which under load is what exhausted the pool.
     """
-    url = session.get_bind().engine.url.render_as_string(hide_password=False)
-    with unit_of_work(url) as other:
-        yield other
+    bind = session.get_bind()
+    if not isinstance(bind, Connection):
+        # A reader bound to an engine (an import's look-ups): it has no connection of its
+        # own to lend, so the write takes one from the pool.
+        url = bind.engine.url.render_as_string(hide_password=False)
+        with unit_of_work(url) as other:
+            yield other
+        return
+    session.commit()  # it only read: this ends its snapshot, nothing is written
+    bind.execution_options(**{READ_ONLY_OPTION: False})  # the writer begins IMMEDIATE
+    writer = Session(bind=bind, expire_on_commit=False)
+    try:
+        yield writer
+        writer.commit()
+    except BaseException:
+        writer.rollback()
+        raise
+    finally:
+        writer.close()
+        bind.execution_options(**{READ_ONLY_OPTION: True})
 
 
 @contextmanager
@@ -159,7 +187,10 @@ def unit_of_work(url: str | None = None, *, read_only: bool = False) -> Iterator
     by side; what little they write goes through side_unit_of_work.
     """
     factory = _session_factory(url or get_settings().database_url)
-    session = factory(bind=read_only_bind(factory.kw["bind"])) if read_only else factory()
+    # A reader holds one connection for its whole unit of work, so that the writes it
+    # makes (side_unit_of_work) run on it instead of taking a second one from the pool.
+    connection = read_only_bind(factory.kw["bind"]).connect() if read_only else None
+    session = factory(bind=connection) if connection is not None else factory()
     try:
         yield session
         session.commit()
@@ -169,6 +200,8 @@ def unit_of_work(url: str | None = None, *, read_only: bool = False) -> Iterator
         raise
     finally:
         session.close()
+        if connection is not None:
+            connection.close()
 
 
 @contextmanager

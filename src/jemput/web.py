@@ -14,22 +14,23 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from jemput import domains
-from jemput.admission import AdmissionLimit
+from jemput.admission import RETRY_AFTER_SECONDS, AdmissionLimit, busy_body
 from jemput.auth.access import Forbidden, NotFound
 from jemput.auth.admin_views import router as admin_router
 from jemput.auth.dependencies import CsrfError, NotAuthenticated, PasswordChangeRequired
 from jemput.auth.views import router as auth_router
 from jemput.config import Settings, get_settings
 from jemput.i18n import DEFAULT_LOCALE, translate
-from jemput.jobs.worker import lifespan as jobs_lifespan
 from jemput.linkage.views import router as linkage_router
 from jemput.outreach.views import router as outreach_router
 from jemput.reports.views import router as reports_router
 from jemput.residents.views import router as residents_router
 from jemput.rosters.views import router as rosters_router
+from jemput.serving import lifespan
 from jemput.targets.views import router as targets_router
 from jemput.templating import STATIC_DIR, render
 from jemput.vulnerable.views import router as vulnerable_router
@@ -168,10 +169,28 @@ def _install_error_handlers(app: FastAPI) -> None:
         ]
         return JSONResponse({"detail": "Data tidak sah", "errors": problems}, status_code=422)
 
+    @app.exception_handler(PoolTimeout)
+    async def _pool_exhausted(request: Request, _exc: PoolTimeout) -> Response:
+        # Every pooled connection stayed busy for JEMPUT_QUEUE_SECONDS (a long import's
+        # look-ups, say): the client is told to retry, as when admission is full.
+        log.warning("no database connection free for %s %s", request.method, request.url.path)
+        body, content_type = busy_body(request.url.path)
+        return Response(body, status_code=503, media_type=content_type.decode(),
+                        headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
+
     @app.exception_handler(Exception)
     async def _server_error(request: Request, exc: Exception) -> Response:
         log.exception("unhandled error on %s %s", request.method, request.url.path)
         return _error(request, 500, "error.server")
+
+
+def admission_limit(settings: Settings) -> int:
+    """Requests one worker lets in at once: fewer than its pooled connections.
+
+    Each admitted request holds one connection; one more is kept for the job worker's
+    thread, so an admitted request never waits for the pool.
+    """
+    return max(1, min(settings.max_active_requests, settings.pool_size - 1))
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -186,10 +205,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url="/api/docs" if is_development else None,
         redoc_url=None,
         openapi_url="/api/openapi.json",
-        lifespan=jobs_lifespan,
+        lifespan=lifespan,
     )
     app.state.settings = settings
-    app.add_middleware(AdmissionLimit, limit=settings.max_active_requests)
+    app.add_middleware(AdmissionLimit, limit=admission_limit(settings),
+                       queue_seconds=settings.queue_seconds)
     # Added last, so outermost: even a response that waited for admission carries them.
     app.add_middleware(SecurityHeaders, docs_path=app.docs_url,
                        policy=content_security_policy(settings.map_tile_origin))

@@ -10,6 +10,7 @@ separate short transactions so the page can show it while the work runs.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import logging
 import os
@@ -19,7 +20,7 @@ import sys
 import threading
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from typing import Any, Protocol
+from typing import IO, Any, Protocol
 
 from fastapi import FastAPI
 from pydantic import SecretStr
@@ -199,6 +200,26 @@ def fail_stale(settings: Settings | None = None) -> int:
         return service.fail_stale(session=session, retry_hints=_retry_hints())
 
 
+LOCK_FILE = "jobs.lock"
+
+
+def _take_jobs_lock(settings: Settings) -> IO[str] | None:
+    """Hold the data folder's job lock, or return None if another worker holds it.
+
+    `jemput serve --workers N` starts N processes, each with a Worker: the one holding
+    the lock runs the jobs, one at a time as on a single worker. The kernel frees the
+    lock when its holder dies, and another worker takes it at its next look.
+    """
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    handle = (settings.data_dir / LOCK_FILE).open("a")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        handle.close()
+        return None
+    return handle
+
+
 class Worker:
     """A daemon thread that runs queued jobs one at a time, polling between them."""
 
@@ -207,7 +228,13 @@ class Worker:
         self.poll_seconds = poll_seconds
         self._stop = threading.Event()
         self._wake = threading.Event()
+        self._lock: IO[str] | None = None
         self._thread = threading.Thread(target=self._loop, name="jemput-jobs", daemon=True)
+
+    @property
+    def runs_jobs(self) -> bool:
+        """Whether this process's worker holds the job lock (the others stand by)."""
+        return self._lock is not None
 
     def start(self) -> None:
         self._thread.start()
@@ -222,12 +249,24 @@ class Worker:
         self._stop.set()
         self._wake.set()
         self._thread.join(timeout)
+        if self._lock is not None and not self._thread.is_alive():
+            self._lock.close()  # frees the lock for the next server
+            self._lock = None
 
     def _loop(self) -> None:
         # In the thread, not in start(): a database that is not there yet (before
         # `jemput db upgrade`) must not stop the web app from starting.
         cleaned = False
         while not self._stop.is_set():
+            if self._lock is None:
+                try:
+                    self._lock = _take_jobs_lock(self.settings)
+                except OSError:
+                    log.exception("job worker could not open its lock file")
+                if self._lock is None:
+                    self._wake.wait(self.poll_seconds)
+                    self._wake.clear()
+                    continue
             try:
                 if not cleaned:
                     fail_stale(self.settings)
@@ -252,4 +291,5 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
     finally:
         if worker is not None:
-            worker.stop()
+            # Bounded by the server's grace period: a stopping server must end.
+            worker.stop(timeout=min(30.0, app.state.settings.shutdown_grace))
