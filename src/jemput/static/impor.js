@@ -1,4 +1,5 @@
-// The import pages: refuse an oversized file before it is sent, and follow a running job.
+// The import pages: refuse an oversized file before it is sent, and follow a running job
+// (job_progress.js).
 (function () {
   "use strict";
   var form = document.getElementById("upload-form");
@@ -16,26 +17,9 @@
 
   var box = document.getElementById("job");
   if (!box || ["queued", "running"].indexOf(box.dataset.status) < 0) return;
-  var bar = document.getElementById("job-progress");
-  var status = document.getElementById("job-status");
-  var message = document.getElementById("job-message");
-  function poll() {
-    fetch(box.dataset.url, { credentials: "same-origin", headers: { Accept: "application/json" } })
-      .then(function (response) { return response.ok ? response.json() : null; })
-      .then(function (job) {
-        if (job && (job.status === "done" || job.status === "failed")) {
-          window.location.reload();  // the server renders the result
-          return;
-        }
-        if (job) {
-          bar.value = job.percent;
-          bar.textContent = job.percent + "%";
-          status.textContent = job.status_label;
-          if (job.message) message.textContent = job.message;
-        }
-        window.setTimeout(poll, 1000);
-      })
-      .catch(function () { window.setTimeout(poll, 2000); });
-  }
-  window.setTimeout(poll, 1000);
+  window.jemputFollowJob({
+    url: box.dataset.url, prefix: "job", every: 1000,
+    job: function (data) { return data; },
+    ended: function (job) { return job.status === "done" || job.status === "failed"; },
+  });
 })();
