@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from rapidfuzz import fuzz, utils
+from rapidfuzz import fuzz, process, utils
 from sqlalchemy import (
     ColumnElement,
     ForeignKey,
@@ -272,12 +272,30 @@ def count_matches(*, session: Session, user: User, query: Query) -> int:
     return session.scalar(select(func.count()).select_from(every)) or 0
 
 
-def _score(query_text: str, query_keys: str, name: str) -> float:
-    # Keys say "same name, other spelling"; the raw ratio prefers the spelling typed.
-    keys = " ".join(name_keys(name))
-    by_key = fuzz.token_sort_ratio(query_keys, keys)
-    by_text = fuzz.WRatio(query_text, name, processor=utils.default_process)
-    return 0.6 * by_key + 0.4 * by_text
+@lru_cache(maxsize=100_000)
+def _key_text(name: str) -> str:
+    # Names repeat (a regency has a few thousand distinct ones): fold each once.
+    return " ".join(name_keys(name))
+
+
+def _scores(query_text: str, query_keys: str, names: list[str]) -> list[float]:
+    """Score every candidate name against the query, in one call per scorer.
+
+    Keys say "same name, other spelling"; the raw ratio prefers the spelling typed.
+    rapidfuzz's `process.extract` runs the loop in C with the same scorers (and the same
+    processor) as calling them one by one, so the scores are the same floats.
+    """
+    by_key = [0.0] * len(names)
+    by_text = [0.0] * len(names)
+    everything = len(names)
+    for _, score, index in process.extract(query_keys, [_key_text(n) for n in names],
+                                           scorer=fuzz.token_sort_ratio, limit=everything):
+        by_key[index] = score
+    for _, score, index in process.extract(query_text, names, scorer=fuzz.WRatio,
+                                           processor=utils.default_process,
+                                           limit=everything):
+        by_text[index] = score
+    return [0.6 * k + 0.4 * t for k, t in zip(by_key, by_text, strict=True)]
 
 
 def search(*, session: Session, user: User, text: str) -> Found:
@@ -297,11 +315,10 @@ def search(*, session: Session, user: User, text: str) -> Found:
     # Only a vague query needs the second, uncapped count; the rest were all fetched.
     total = count_matches(session=session, user=user, query=query) if too_many else len(
         candidates)
-    query_keys = " ".join(query.keys)
-    ranked = sorted(
-        candidates[:CANDIDATE_LIMIT],
-        key=lambda row: (-_score(text, query_keys, row.name or ""), row.name, row.id),
-    )[:RESULT_LIMIT]
-    ids = [row.id for row in ranked]
+    rows = candidates[:CANDIDATE_LIMIT]
+    scores = _scores(text, " ".join(query.keys), [row.name or "" for row in rows])
+    ranked = sorted(zip(scores, rows, strict=True),
+                    key=lambda pair: (-pair[0], pair[1].name, pair[1].id))[:RESULT_LIMIT]
+    ids = [row.id for _, row in ranked]
     by_id = {r.id: r for r in session.scalars(select(Resident).where(Resident.id.in_(ids)))}
     return Found([by_id[i] for i in ids if i in by_id], query, too_many, total)
