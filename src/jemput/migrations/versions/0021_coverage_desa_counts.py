@@ -34,8 +34,8 @@ def upgrade() -> None:
     )
     zeros = ", ".join("0" for _ in COUNTS)
     op.execute(
-        f"INSERT INTO coverage_desa_counts (desa_code, as_of, {', '.join(COUNTS)}) "
-        f"SELECT DISTINCT desa_code, NULL, {zeros} FROM residents"
+        f"INSERT INTO coverage_desa_counts (desa_code, {', '.join(COUNTS)}) "
+        f"SELECT DISTINCT desa_code, {zeros} FROM residents"
     )
 
 
