@@ -196,9 +196,14 @@ def main() -> None:
 
     siak = _demo_file(args.scale)
     rows = sum(1 for _ in siak.open()) - 1
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
+                            capture_output=True, text=True, check=False).stdout.strip()
     report: dict[str, object] = {
         "machine": {"platform": platform.platform(), "cpus": os.cpu_count(),
-                    "python": platform.python_version()},
+                    "python": platform.python_version(),
+                    # A shared machine: the load says how far to trust absolute times.
+                    "loadavg_at_start": os.getloadavg()},
+        "commit": commit,
         "residents": rows, "clients": CLIENTS, "requests_per_endpoint": args.requests,
         "engines": {},
     }
@@ -225,6 +230,7 @@ def main() -> None:
             with admin.connect() as connection:
                 connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     report["engines"] = engines
+    report["machine"]["loadavg_at_end"] = os.getloadavg()  # type: ignore[index]
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=2) + "\n")
     print(f"written {args.out}")

@@ -10,20 +10,24 @@ row must hold for the registry's date and equal a fresh grouped count of the res
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from typer.testing import CliRunner
 
+from jemput import db, migrate
 from jemput.cli import app
 from jemput.db import unit_of_work
+from jemput.regions import service as regions
+from jemput.reports.coverage import compute_coverage
 from jemput.reports.coverage_counts import COUNTS, fresh_counts, registry_date
 from jemput.reports.models import CoverageDesaCounts
 from jemput.residents import service
 from jemput.residents.codes import KtpStatus
+from jemput.residents.models import Resident
 from tests.conftest import _truncate
 from tests.residents.siak_files import Person, write_siak
 
@@ -119,3 +123,31 @@ def test_recount_repairs_counts_changed_behind_the_registrys_back(tmp_path):
     _kept_equal_fresh()
     shown = runner.invoke(app, ["coverage", "--json", "--region", DESAS[1]])
     assert '"numerator": 1' in shown.output
+
+
+def test_residents_loaded_before_migration_0021_are_counted_by_the_upgrade(
+        fresh_database_url):
+    url = fresh_database_url
+    migrate.upgrade(url, "0020")
+    with db.unit_of_work(url) as session:
+        regions.load_packaged_regions(session=session)
+        session.execute(insert(Resident.__table__).values(
+            nik=IDENTITIES[4].nik, name="E", sex=1, birth_date=date(1990, 3, 3),
+            marital_status=2, citizenship="WNI", has_itap=False, bedridden=False, odgj=False,
+            life_status="hidup", ktp_status="CARD_ISSUED", desa_code=DESAS[0],
+            updated_at=datetime.now(UTC)))
+    migrate.upgrade(url, "0021")
+    with db.unit_of_work(url) as session:
+        kept = session.scalars(select(CoverageDesaCounts)).all()
+        # Not counted yet: a reader counts that desa afresh rather than trust a zero.
+        assert [(row.desa_code, row.as_of) for row in kept] == [(DESAS[0], None)]
+        area = compute_coverage(session=session, region_code="33.06")
+        assert (area.counts["population"], area.counts["recorded"]) == (1, 1)
+    migrate.upgrade(url)
+    with db.unit_of_work(url) as session:
+        kept = session.scalars(select(CoverageDesaCounts)).all()
+        assert [(row.desa_code, row.as_of, row.recorded) for row in kept] == [
+            (DESAS[0], registry_date(session=session), 1)]
+        area = compute_coverage(session=session, region_code="33.06")
+        assert (area.counts["population"], area.counts["recorded"]) == (1, 1)
+    db.get_engine(url).dispose()

@@ -164,6 +164,12 @@ def recount_all(*, session: Session) -> int:
     return session.scalar(select(func.count()).select_from(_kept)) or 0
 
 
+def count_uncounted(*, session: Session) -> None:
+    """Count the desas whose row was never counted (made by migration 0021), if any."""
+    if session.scalar(select(_kept.c.desa_code).where(_kept.c.as_of.is_(None)).limit(1)):
+        recount_all(session=session)
+
+
 @on_import_applied
 def keep_counts_after_import(event: ImportApplied) -> None:
     """Recount what an applied import can have changed, in the import's transaction.
