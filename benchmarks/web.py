@@ -146,8 +146,65 @@ async def _hammer(base: str, token: str, paths: list[str], name: str) -> Latency
     )
 
 
+def _ranking_before(query_text: str, query_keys: str, names: list[str]) -> list[float]:
+    """The ranking as it was before issue 10: keys folded and both scorers called per name."""
+    from rapidfuzz import fuzz, utils
+
+    from jemput.residents.search import name_keys
+
+    return [0.6 * fuzz.token_sort_ratio(query_keys, " ".join(name_keys(name)))
+            + 0.4 * fuzz.WRatio(query_text, name, processor=utils.default_process)
+            for name in names]
+
+
+def _search_in_process(url: str, texts: list[str]) -> dict[str, object]:
+    """One search at a time, in this process: where a search's time goes, and the ranking
+    before and after, on the same candidates (their scores must be equal)."""
+    from jemput import db
+    from jemput.auth.models import User
+    from jemput.residents import search
+
+    parts: dict[str, list[float]] = {"candidates_sql": [], "rank_before": [],
+                                     "rank_after": [], "whole_search": []}
+    with db.unit_of_work(url) as session:
+        user = session.scalars(select(User).where(User.username == "bench-operator")).one()
+        for typed in texts:
+            query = search.parse_query(typed)
+            if query.kind != "nama":
+                continue
+            started = time.perf_counter()
+            rows = session.execute(search.candidate_statement(user=user, query=query)).all()
+            parts["candidates_sql"].append(time.perf_counter() - started)
+            names = [row.name or "" for row in rows[:search.CANDIDATE_LIMIT]]
+            keys = " ".join(query.keys)
+            started = time.perf_counter()
+            before = _ranking_before(typed, keys, names)
+            parts["rank_before"].append(time.perf_counter() - started)
+            started = time.perf_counter()
+            after = search._scores(typed, keys, names)
+            parts["rank_after"].append(time.perf_counter() - started)
+            if before != after:
+                raise AssertionError(f"ranking changed for a query of {len(names)} names")
+            started = time.perf_counter()
+            search.search(session=session, user=user, text=typed)
+            parts["whole_search"].append(time.perf_counter() - started)
+    db.dispose_engines()
+
+    def summary(times: list[float]) -> dict[str, float]:
+        times = sorted(times)
+        return {"mean_ms": round(1000 * statistics.fmean(times), 2),
+                "p95_ms": round(1000 * times[int(0.95 * (len(times) - 1))], 2)}
+
+    out: dict[str, object] = {name: summary(times) for name, times in parts.items()}
+    out["name_queries"] = len(parts["whole_search"])
+    out["rank_after_over_before"] = round(
+        statistics.fmean(parts["rank_after"]) / statistics.fmean(parts["rank_before"]), 3)
+    return out
+
+
 def _measure(url: str, requests: int) -> dict[str, object]:
     token = _token(url)
+    in_process = _search_in_process(url, _queries(url, requests))
     port = _free_port()
     env = os.environ | {"JEMPUT_DATABASE_URL": url, "JEMPUT_DATA_DIR": tempfile.mkdtemp()}
     server = subprocess.Popen(
@@ -179,6 +236,7 @@ def _measure(url: str, requests: int) -> dict[str, object]:
         server.terminate()
         server.wait(timeout=30)
     out: dict[str, object] = {k: v.as_dict() for k, v in results.items()}
+    out["search_in_process"] = in_process
     floor = results["healthz"].p95_ms or 1.0
     out["p95_ratio_to_healthz"] = {
         k: round(results[k].p95_ms / floor, 1) for k in ("dashboard", "search")
