@@ -27,6 +27,7 @@ from sqlalchemy import (
     delete,
     exists,
     func,
+    intersect,
     or_,
     select,
 )
@@ -232,27 +233,32 @@ def _term(alias: Any, key: str, prefix: str | None) -> ColumnElement[bool]:
     return or_(alias.key == key, _prefix_range(alias.key, prefix))
 
 
+# A prefix this short matches a large part of every name key: intersecting its whole range
+# costs more than checking it on the residents the other words already found.
+INTERSECT_PREFIX_MIN = 3
+
+
 def candidate_statement(*, user: User, query: Query) -> Any:
     """Build the SELECT of residents in scope whose name keys match every query key."""
     terms = [(key, None) for key in query.keys[:-1]] + [(query.keys[-1], query.last_prefix)]
-    # The longest exact key is the most selective: let it drive, check the rest per row.
-    terms.sort(key=lambda term: (term[1] is not None, -len(term[0])))
-    driver_key, driver_prefix = terms[0]
-    driver = aliased(ResidentNameKey)
+    # Each selective word's residents come from one range of the key index; the database
+    # intersects those sets instead of probing every resident of the most common word.
+    selective = [t for t in terms if t[1] is None or len(t[1]) >= INTERSECT_PREFIX_MIN]
+    loose = [t for t in terms if t not in selective]
+    if not selective:  # one short, unfinished word: its range drives, as it must
+        selective, loose = loose[:1], loose[1:]
+    sets = [select(ResidentNameKey.resident_id).where(_term(ResidentNameKey, key, prefix))
+            for key, prefix in selective]
+    ids = sets[0] if len(sets) == 1 else intersect(*sets)
     checks = []
-    for key, prefix in terms[1:]:
+    for key, prefix in loose:
         other = aliased(ResidentNameKey)
         checks.append(exists().where(other.resident_id == Resident.id, _term(other, key, prefix)))
     # Only id and name: ranking up to 2,000 candidates needs no more, and loading
     # whole rows for them was most of a search's time under load.
     return (
         select(Resident.id, Resident.name)
-        .where(
-            Resident.id.in_(select(driver.resident_id).where(_term(driver, driver_key,
-                                                                   driver_prefix))),
-            scope_filter(user, Resident.desa_code),
-            *checks,
-        )
+        .where(Resident.id.in_(ids), scope_filter(user, Resident.desa_code), *checks)
         .limit(CANDIDATE_LIMIT + 1)
     )
 
