@@ -27,6 +27,10 @@ _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 # Excel's day 0 (its 1900 leap-year quirk folded in); its serial dates have no time zone.
 _EPOCH = datetime(1899, 12, 30)  # noqa: DTZ001
 DATE_STYLE, DATETIME_STYLE = 1, 2
+ROWS_PER_WRITE = 1000
+# zlib's fastest level: a list export compresses about as well (it is repetitive XML)
+# and three times faster than the default level 6.
+COMPRESS_LEVEL = 1
 _STYLES = (
     f'{_HEAD}<styleSheet xmlns="{_MAIN}">'
     '<numFmts count="2"><numFmt numFmtId="164" formatCode="yyyy-mm-dd"/>'
@@ -82,13 +86,19 @@ def _text(ref: str, text: str) -> str:
 def _write_sheet(rows: Iterable[Iterable[Any]], out: IO[bytes]) -> None:
     out.write(f'{_HEAD}<worksheet xmlns="{_MAIN}"><sheetData>'.encode())
     letters: list[str] = []
+    chunk: list[str] = []
     for number, row in enumerate(rows, start=1):
         values = list(row)
         while len(letters) < len(values):
             letters.append(column_letters(len(letters)))
         cells = "".join(_cell(f"{letters[i]}{number}", value)
                         for i, value in enumerate(values))
-        out.write(f'<row r="{number}">{cells}</row>'.encode())
+        chunk.append(f'<row r="{number}">{cells}</row>')
+        # Into the compressor in chunks: one call per row was a fifth of the time.
+        if len(chunk) == ROWS_PER_WRITE:
+            out.write("".join(chunk).encode())
+            chunk.clear()
+    out.write("".join(chunk).encode())
     out.write(b"</sheetData></worksheet>")
 
 
@@ -96,7 +106,8 @@ def write_xlsx(sheets: Iterable[tuple[str, Iterable[Iterable[Any]]]]) -> bytes:
     """Write (title, rows) sheets to XLSX bytes, each row streamed into the zip."""
     buffer = io.BytesIO()
     titles: list[str] = []
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED,
+                         compresslevel=COMPRESS_LEVEL) as package:
         for title, rows in sheets:
             titles.append(title)
             with package.open(f"xl/worksheets/sheet{len(titles)}.xml", "w") as out:
