@@ -81,16 +81,39 @@ def migrated_database(database_url: str) -> str:
 
 
 def _truncate(url: str) -> None:
+    """Empty what the test filled, and restart the ids it drew.
+
+    Only the tables that hold rows are emptied: TRUNCATE of all forty tables costs
+    PostgreSQL most of a second per test (new files for each), which over the suite was
+    a third of the whole run. On PostgreSQL a sequence drawn from by an insert that was
+    rolled back is restarted too, so every test starts with ids from 1 as before.
+    """
     import_all_models()
     engine = db.get_engine(url)
     tables = [t for t in db.Base.metadata.sorted_tables if t.name not in KEPT_TABLES]
     with engine.begin() as connection:
+        filled = set(connection.execute(text(" UNION ALL ".join(
+            f"SELECT '{t.name}' WHERE EXISTS (SELECT 1 FROM \"{t.name}\")" for t in tables
+        ))).scalars())
         if connection.dialect.name == "postgresql":
-            names = ", ".join(f'"{t.name}"' for t in tables)
-            connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+            if filled:
+                names = ", ".join(f'"{t.name}"' for t in tables if t.name in filled)
+                connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+            # A sequence belongs to its table's id column; the kept tables keep theirs.
+            drawn = connection.execute(text(
+                "SELECT quote_ident(s.schemaname) || '.' || quote_ident(s.sequencename), "
+                "owner.relname FROM pg_sequences s "
+                "JOIN pg_class sequence ON sequence.relname = s.sequencename "
+                "JOIN pg_depend d ON d.objid = sequence.oid AND d.deptype IN ('a', 'i') "
+                "JOIN pg_class owner ON owner.oid = d.refobjid "
+                "WHERE s.last_value IS NOT NULL")).all()
+            for sequence, owner in drawn:
+                if owner not in KEPT_TABLES and owner not in filled:
+                    connection.execute(text(f"ALTER SEQUENCE {sequence} RESTART"))
         else:
             for table in reversed(tables):
-                connection.execute(table.delete())
+                if table.name in filled:
+                    connection.execute(table.delete())
 
 
 @pytest.fixture(autouse=True)
