@@ -228,9 +228,66 @@ def _server_plans(url: str, clients: int, rounds: int) -> list[list[str]]:
     return plans
 
 
+def _ranking_before(query_text: str, query_keys: str, names: list[str]) -> list[float]:
+    """The ranking as it was before issue 10: keys folded and both scorers called per name."""
+    from rapidfuzz import fuzz, utils
+
+    from jemput.residents.search import name_keys
+
+    return [0.6 * fuzz.token_sort_ratio(query_keys, " ".join(name_keys(name)))
+            + 0.4 * fuzz.WRatio(query_text, name, processor=utils.default_process)
+            for name in names]
+
+
+def _search_in_process(url: str, texts: list[str]) -> dict[str, object]:
+    """One search at a time, in this process: where a search's time goes, and the ranking
+    before and after, on the same candidates (their scores must be equal)."""
+    from jemput import db
+    from jemput.auth.models import User
+    from jemput.residents import search
+
+    parts: dict[str, list[float]] = {"candidates_sql": [], "rank_before": [],
+                                     "rank_after": [], "whole_search": []}
+    with db.unit_of_work(url) as session:
+        user = session.scalars(select(User).where(User.username == "bench-operator")).one()
+        for typed in texts:
+            query = search.parse_query(typed)
+            if query.kind != "nama":
+                continue
+            started = time.perf_counter()
+            rows = session.execute(search.candidate_statement(user=user, query=query)).all()
+            parts["candidates_sql"].append(time.perf_counter() - started)
+            names = [row.name or "" for row in rows[:search.CANDIDATE_LIMIT]]
+            keys = " ".join(query.keys)
+            started = time.perf_counter()
+            before = _ranking_before(typed, keys, names)
+            parts["rank_before"].append(time.perf_counter() - started)
+            started = time.perf_counter()
+            after = search._scores(typed, keys, names)
+            parts["rank_after"].append(time.perf_counter() - started)
+            if before != after:
+                raise AssertionError(f"ranking changed for a query of {len(names)} names")
+            started = time.perf_counter()
+            search.search(session=session, user=user, text=typed)
+            parts["whole_search"].append(time.perf_counter() - started)
+    db.dispose_engines()
+
+    def summary(times: list[float]) -> dict[str, float]:
+        times = sorted(times)
+        return {"mean_ms": round(1000 * statistics.fmean(times), 2),
+                "p95_ms": round(1000 * times[int(0.95 * (len(times) - 1))], 2)}
+
+    out: dict[str, object] = {name: summary(times) for name, times in parts.items()}
+    out["name_queries"] = len(parts["whole_search"])
+    out["rank_after_over_before"] = round(
+        statistics.fmean(parts["rank_after"]) / statistics.fmean(parts["rank_before"]), 3)
+    return out
+
+
 def _measure(url: str, requests: int, *, crowd: int, rounds: int, workers: int,
              deadline: float) -> dict[str, object]:
     token = _token(url)
+    in_process = _search_in_process(url, _queries(url, requests))
     port = _free_port()
     env = os.environ | {"JEMPUT_DATABASE_URL": url, "JEMPUT_DATA_DIR": tempfile.mkdtemp()}
     server = subprocess.Popen(
@@ -270,6 +327,7 @@ def _measure(url: str, requests: int, *, crowd: int, rounds: int, workers: int,
         server.terminate()
         stopped = server.wait(timeout=60)
     out: dict[str, object] = {k: v.as_dict() for k, v in results.items()}
+    out["search_in_process"] = in_process
     floor = results["healthz"].p95_ms or 1.0
     out["p95_ratio_to_healthz"] = {
         k: round(results[k].p95_ms / floor, 1) for k in ("dashboard", "search")
@@ -308,7 +366,9 @@ def main() -> None:
     rows = sum(1 for _ in siak.open()) - 1
     report: dict[str, object] = {
         "machine": {"platform": platform.platform(), "cpus": os.cpu_count(),
-                    "python": platform.python_version()},
+                    "python": platform.python_version(),
+                    # A shared machine: the load says how far to trust absolute times.
+                    "loadavg_at_start": os.getloadavg()},
         "commit": _commit(), "scale": args.scale,
         "residents": rows, "clients": CLIENTS, "requests_per_endpoint": args.requests,
         "crowd": args.crowd, "crowd_rounds": args.rounds, "engines": {},
@@ -339,6 +399,7 @@ def main() -> None:
             with admin.connect() as connection:
                 connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     report["engines"] = engines
+    report["machine"]["loadavg_at_end"] = os.getloadavg()  # type: ignore[index]
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=2) + "\n")
     print(f"written {args.out}")

@@ -32,10 +32,13 @@ def _refresh_derived_data(url: str | None) -> None:
     # The search keys are computed by code, not stored by a migration: when their rules
     # change, a registry indexed by the old rules is reindexed here (a no-op otherwise).
     from jemput.db import unit_of_work
+    from jemput.reports.coverage_counts import count_uncounted
     from jemput.residents.search import refresh_name_keys
 
     with unit_of_work(url) as session:
         refresh_name_keys(session=session)
+        # Desas that had residents before coverage counts were kept (migration 0021).
+        count_uncounted(session=session)
 
 
 def downgrade(url: str | None = None, revision: str = "base") -> None:

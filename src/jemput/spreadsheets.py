@@ -10,13 +10,12 @@ text cell that is exactly a plain (negative) number is left as it is.
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from openpyxl import Workbook
+from jemput.xlsx_writer import write_xlsx
 
 # A spreadsheet past this is unusable on an office laptop; filtering is the answer.
 MAX_EXPORT_ROWS = 100_000
@@ -43,17 +42,13 @@ def safe_row(values: Iterable[Any]) -> list[Any]:
 def xlsx_bytes(sheets: Iterable[tuple[str, Iterable[Iterable[Any]]]]) -> bytes:
     """Write (title, rows) sheets to an XLSX file, every cell through safe_cell.
 
-    The workbook is write-only: rows stream from the iterables into the file, so a
-    100,000-row export never holds a second copy of itself in cells.
+    Rows stream from the iterables into the file's XML (xlsx_writer.py), so an export
+    never holds a second copy of itself in cells.
     """
-    workbook = Workbook(write_only=True)
-    for title, rows in sheets:
-        sheet = workbook.create_sheet(title[:31])  # Excel's limit on a sheet's name
-        for row in rows:
-            sheet.append(safe_row(row))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return write_xlsx(
+        # 31 characters: Excel's limit on a sheet's name.
+        (title[:31], (safe_row(row) for row in rows)) for title, rows in sheets
+    )
 
 
 @dataclass(frozen=True)

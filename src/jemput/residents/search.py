@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from rapidfuzz import fuzz, utils
+from rapidfuzz import fuzz, process, utils
 from sqlalchemy import (
     ColumnElement,
     Connection,
@@ -30,6 +30,7 @@ from sqlalchemy import (
     delete,
     exists,
     func,
+    intersect,
     or_,
     select,
 )
@@ -295,27 +296,32 @@ def _term(alias: Any, key: str, prefix: str | None) -> ColumnElement[bool]:
     return or_(alias.key == key, _prefix_range(alias.key, prefix))
 
 
+# A prefix this short matches a large part of every name key: intersecting its whole range
+# costs more than checking it on the residents the other words already found.
+INTERSECT_PREFIX_MIN = 3
+
+
 def candidate_statement(*, user: User, query: Query) -> Any:
     """Build the SELECT of residents in scope whose name keys match every query key."""
     terms = [(key, None) for key in query.keys[:-1]] + [(query.keys[-1], query.last_prefix)]
-    # The longest exact key is the most selective: let it drive, check the rest per row.
-    terms.sort(key=lambda term: (term[1] is not None, -len(term[0])))
-    driver_key, driver_prefix = terms[0]
-    driver = aliased(ResidentNameKey)
+    # Each selective word's residents come from one range of the key index; the database
+    # intersects those sets instead of probing every resident of the most common word.
+    selective = [t for t in terms if t[1] is None or len(t[1]) >= INTERSECT_PREFIX_MIN]
+    loose = [t for t in terms if t not in selective]
+    if not selective:  # one short, unfinished word: its range drives, as it must
+        selective, loose = loose[:1], loose[1:]
+    sets = [select(ResidentNameKey.resident_id).where(_term(ResidentNameKey, key, prefix))
+            for key, prefix in selective]
+    ids = sets[0] if len(sets) == 1 else intersect(*sets)
     checks = []
-    for key, prefix in terms[1:]:
+    for key, prefix in loose:
         other = aliased(ResidentNameKey)
         checks.append(exists().where(other.resident_id == Resident.id, _term(other, key, prefix)))
     # Only id and name: ranking up to 2,000 candidates needs no more, and loading
     # whole rows for them was most of a search's time under load.
     return (
         select(Resident.id, Resident.name)
-        .where(
-            Resident.id.in_(select(driver.resident_id).where(_term(driver, driver_key,
-                                                                   driver_prefix))),
-            scope_filter(user, Resident.desa_code),
-            *checks,
-        )
+        .where(Resident.id.in_(ids), scope_filter(user, Resident.desa_code), *checks)
         .limit(CANDIDATE_LIMIT + 1)
     )
 
@@ -335,12 +341,30 @@ def count_matches(*, session: Session, user: User, query: Query) -> int:
     return session.scalar(select(func.count()).select_from(every)) or 0
 
 
-def _score(query_text: str, query_keys: str, name: str) -> float:
-    # Keys say "same name, other spelling"; the raw ratio prefers the spelling typed.
-    keys = " ".join(name_keys(name))
-    by_key = fuzz.token_sort_ratio(query_keys, keys)
-    by_text = fuzz.WRatio(query_text, name, processor=utils.default_process)
-    return 0.6 * by_key + 0.4 * by_text
+@lru_cache(maxsize=100_000)
+def _key_text(name: str) -> str:
+    # Names repeat (a regency has a few thousand distinct ones): fold each once.
+    return " ".join(name_keys(name))
+
+
+def _scores(query_text: str, query_keys: str, names: list[str]) -> list[float]:
+    """Score every candidate name against the query, in one call per scorer.
+
+    Keys say "same name, other spelling"; the raw ratio prefers the spelling typed.
+    rapidfuzz's `process.extract` runs the loop in C with the same scorers (and the same
+    processor) as calling them one by one, so the scores are the same floats.
+    """
+    by_key = [0.0] * len(names)
+    by_text = [0.0] * len(names)
+    everything = len(names)
+    for _, score, index in process.extract(query_keys, [_key_text(n) for n in names],
+                                           scorer=fuzz.token_sort_ratio, limit=everything):
+        by_key[index] = score
+    for _, score, index in process.extract(query_text, names, scorer=fuzz.WRatio,
+                                           processor=utils.default_process,
+                                           limit=everything):
+        by_text[index] = score
+    return [0.6 * k + 0.4 * t for k, t in zip(by_key, by_text, strict=True)]
 
 
 def search(*, session: Session, user: User, text: str) -> Found:
@@ -360,11 +384,10 @@ def search(*, session: Session, user: User, text: str) -> Found:
     # Only a vague query needs the second, uncapped count; the rest were all fetched.
     total = count_matches(session=session, user=user, query=query) if too_many else len(
         candidates)
-    query_keys = " ".join(query.keys)
-    ranked = sorted(
-        candidates[:CANDIDATE_LIMIT],
-        key=lambda row: (-_score(text, query_keys, row.name or ""), row.name, row.id),
-    )[:RESULT_LIMIT]
-    ids = [row.id for row in ranked]
+    rows = candidates[:CANDIDATE_LIMIT]
+    scores = _scores(text, " ".join(query.keys), [row.name or "" for row in rows])
+    ranked = sorted(zip(scores, rows, strict=True),
+                    key=lambda pair: (-pair[0], pair[1].name, pair[1].id))[:RESULT_LIMIT]
+    ids = [row.id for _, row in ranked]
     by_id = {r.id: r for r in session.scalars(select(Resident).where(Resident.id.in_(ids)))}
     return Found([by_id[i] for i in ids if i in by_id], query, too_many, total)
