@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
 
+import httpx
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient  # its httpx notice is silenced in pyproject
@@ -112,6 +113,18 @@ def sign_in(client: TestClient, username: str, password: str) -> TestClient:
     )
     assert response.status_code == 303, response.text
     return client
+
+
+def signed_in_cookies(base_url: str, persona: str) -> httpx.Cookies:
+    """Sign a persona in to a server running at `base_url`; return the session cookies."""
+    with httpx.Client(base_url=base_url) as client:
+        form = client.get("/masuk")
+        response = client.post("/masuk", data={
+            "username": PERSONAS[persona].username, "password": PERSONAS[persona].password,
+            "csrf_token": csrf_from(form.text),
+        })
+        assert response.status_code in (200, 303), response.text
+        return client.cookies
 
 
 def page_csrf(client: TestClient) -> str:

@@ -32,7 +32,7 @@ from sqlalchemy.engine import make_url
 from jemput.auth.models import AuditEntry
 from jemput.db import is_sqlite, unit_of_work
 from jemput.residents.models import Resident
-from tests.personas import PERSONAS, csrf_from
+from tests.personas import signed_in_cookies
 from tests.reports.conftest import import_people, people
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -129,17 +129,6 @@ def audit_held(database_url: str) -> Iterator[None]:
         holder.rollback()
 
 
-def _sign_in(base: str, persona: str) -> httpx.Cookies:
-    with httpx.Client(base_url=base) as client:
-        form = client.get("/masuk")
-        response = client.post("/masuk", data={
-            "username": PERSONAS[persona].username, "password": PERSONAS[persona].password,
-            "csrf_token": csrf_from(form.text),
-        })
-        assert response.status_code in (200, 303), response.text
-        return client.cookies
-
-
 def _resident_id() -> int:
     with unit_of_work() as session:
         return session.execute(select(Resident.id).where(Resident.name == "WARSINI")
@@ -164,7 +153,7 @@ def test_dozens_of_signed_in_clients_get_no_server_error(serve, personas, tmp_pa
     # audit entry) would wait for itself until the pool timed out. The rest queue, long
     # enough here that none is turned away: this test is about errors.
     server = serve(workers=2, db_connections="2", queue_seconds="60")
-    cookies = _sign_in(server.base, "operator")
+    cookies = signed_in_cookies(server.base, "operator")
     paths = ["/", "/api/dasbor", "/api/penduduk?q=WARSINI", f"/penduduk/{resident}",
              f"/api/penduduk/{resident}", "/wilayah/33.06.01.2001", "/penduduk?q=ADI"]
     clients, rounds = 36, 3
@@ -193,7 +182,7 @@ def test_request_that_finds_no_room_gets_503_with_retry_after(serve, personas, t
     # One worker, two connections: one request inside at a time (the other connection is
     # the job worker's), and a queue of half a second.
     server = serve(workers=1, db_connections="2", queue_seconds="0.5")
-    cookies = _sign_in(server.base, "operator")
+    cookies = signed_in_cookies(server.base, "operator")
     path = f"/api/penduduk/{resident}"
 
     with ThreadPoolExecutor(max_workers=4) as pool, audit_held(migrated_database):
@@ -228,7 +217,7 @@ def test_sigterm_during_a_burst_exits_zero_and_frees_the_port(serve, personas, t
     import_people(tmp_path, people())
     resident = _resident_id()
     server = serve(workers=2, grace=1, db_connections="4", queue_seconds="0.5")
-    cookies = _sign_in(server.base, "operator")
+    cookies = signed_in_cookies(server.base, "operator")
     outcomes: list[Any] = []
 
     def attempt() -> None:

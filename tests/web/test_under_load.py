@@ -15,23 +15,12 @@ from pathlib import Path
 
 import httpx
 
-from tests.personas import PERSONAS, csrf_from
+from tests.personas import signed_in_cookies
 from tests.reports.conftest import import_people, people
 
 CONCURRENT = 200
 PATHS = ["/api/dasbor", "/api/wilayah/33.06.01", "/api/penduduk?q=WARSINI", "/",
          "/wilayah/33.06.01.2001", "/api/me"]
-
-
-def _signed_in_cookies(base: str, persona: str) -> httpx.Cookies:
-    with httpx.Client(base_url=base) as client:
-        form = client.get("/masuk")
-        response = client.post("/masuk", data={
-            "username": PERSONAS[persona].username, "password": PERSONAS[persona].password,
-            "csrf_token": csrf_from(form.text),
-        })
-        assert response.status_code in (200, 303), response.text
-        return client.cookies
 
 
 async def _burst(base: str, cookies: httpx.Cookies) -> Counter[int]:
@@ -48,7 +37,7 @@ def test_two_hundred_concurrent_signed_in_requests_all_succeed(
     live_server: str, personas, tmp_path: Path
 ):
     import_people(tmp_path, people())
-    cookies = _signed_in_cookies(live_server, "operator")
+    cookies = signed_in_cookies(live_server, "operator")
     # A thread of its own: other tests (Playwright's sync API) may leave an event loop
     # running in this one, and asyncio.run refuses to nest.
     with ThreadPoolExecutor(max_workers=1) as runner:
