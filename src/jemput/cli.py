@@ -66,6 +66,22 @@ app.add_typer(plan_app, name="plan")
 app.command("simulate")(simulate_command)
 
 
+def _refuse_a_newer_database() -> None:
+    # A database upgraded by a newer Jemput has tables and columns this code does not
+    # know; serving it could write rows the newer code reads wrongly. An older schema is
+    # left to /readyz and `jemput db upgrade` (the app starts before its first migration).
+    from jemput import db, migrate
+    from jemput.config import get_settings
+
+    with db.get_engine(get_settings().database_url).connect() as connection:
+        state = migrate.schema_state(connection)
+    if state == "ahead":
+        typer.secho("Basis data ini sudah dinaikkan oleh Jemput versi yang lebih baru; versi ini "
+                    "tidak melayaninya. Pasang versi itu, atau pulihkan cadangan dari sebelum "
+                    "pemutakhiran.", fg="red", err=True)
+        raise typer.Exit(1)
+
+
 @app.command("serve")
 def serve_command(
     host: str = typer.Option("127.0.0.1", "--host", help="Alamat yang didengarkan."),
@@ -81,6 +97,7 @@ def serve_command(
     """Jalankan server web Jemput (halaman dan API JSON)."""
     from jemput.serving import default_workers, serve  # the web stack loads only when serving
 
+    _refuse_a_newer_database()
     shown = "127.0.0.1" if host in {"0.0.0.0", "::"} else host  # noqa: S104
     typer.secho(f"Jemput siap: buka http://{shown}:{port}/ di peramban (masuk di /masuk).",
                 fg="green")

@@ -6,6 +6,10 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from alembic.util.exc import CommandError
+from sqlalchemy import Connection
 
 from jemput.config import get_settings
 
@@ -43,3 +47,24 @@ def _refresh_derived_data(url: str | None) -> None:
 
 def downgrade(url: str | None = None, revision: str = "base") -> None:
     command.downgrade(alembic_config(url), revision)
+
+
+def schema_state(connection: Connection) -> str:
+    """Where the database's schema stands against this code's migrations.
+
+    "current": at the head; "empty": never migrated; "behind": migrations are pending
+    (`jemput db upgrade`); "ahead": stamped by a revision this code does not know, i.e.
+    upgraded by a newer Jemput, which this code must not serve.
+    """
+    script = ScriptDirectory(str(MIGRATIONS_DIR))
+    stamped = set(MigrationContext.configure(connection).get_current_heads())
+    if not stamped:
+        return "empty"
+    if stamped == set(script.get_heads()):
+        return "current"
+    for revision in stamped:
+        try:
+            script.get_revision(revision)
+        except CommandError:
+            return "ahead"
+    return "behind"

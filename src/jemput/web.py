@@ -14,10 +14,11 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from jemput import domains
+from jemput import db, domains, migrate
 from jemput.admission import RETRY_AFTER_SECONDS, AdmissionLimit, busy_body
 from jemput.auth.access import Forbidden, NotFound
 from jemput.auth.admin_views import router as admin_router
@@ -36,6 +37,35 @@ from jemput.templating import STATIC_DIR, render
 from jemput.vulnerable.views import router as vulnerable_router
 
 log = logging.getLogger(__name__)
+
+
+# What an office's monitor (or its one administrator) reads when Jemput is not ready.
+_NOT_READY = {
+    "empty": "Basis data belum berisi skema Jemput: jalankan `jemput db upgrade`.",
+    "behind": "Ada migrasi yang belum dijalankan: jalankan `jemput db upgrade`.",
+    "ahead": "Basis data sudah dinaikkan oleh Jemput versi yang lebih baru: pasang versi itu "
+             "atau pulihkan cadangan; versi ini tidak melayaninya.",
+}
+
+
+def _readiness(settings: Settings) -> JSONResponse:
+    """Ready to serve: the database answers and its schema is this code's (`/readyz`).
+
+    `/healthz` says only that the process answers. The reasons name no URL, host or error
+    text: the endpoint needs no sign-in.
+    """
+    try:
+        with db.get_engine(settings.database_url).connect() as connection:
+            state = migrate.schema_state(connection)
+    except SQLAlchemyError as error:
+        # The class only: a driver's message can carry the host and the user name.
+        log.warning("readiness: the database did not answer (%s)", type(error).__name__)
+        return JSONResponse({"status": "tidak siap", "database": "tidak menjawab"},
+                            status_code=503)
+    if state == "current":
+        return JSONResponse({"status": "siap", "database": "ok", "migrations": "mutakhir"})
+    return JSONResponse({"status": "tidak siap", "database": "ok", "migrations": state,
+                         "pesan": _NOT_READY[state]}, status_code=503)
 
 
 def _wants_json(request: Request) -> bool:
@@ -219,6 +249,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict[str, str]:
         return {"status": "ok"}
+
+    @app.get("/readyz", include_in_schema=False)
+    def readyz() -> JSONResponse:
+        return _readiness(settings)
 
     # Browsers ask for /favicon.ico on every site, signed in or not, whatever the page says.
     @app.get("/favicon.ico", include_in_schema=False)

@@ -14,7 +14,7 @@ from fastapi.routing import APIRoute
 from jemput.config import Settings
 from jemput.web import create_app
 
-PUBLIC = {"/masuk", "/healthz", "/favicon.ico", "/api/openapi.json", "/api/docs",
+PUBLIC = {"/masuk", "/healthz", "/readyz", "/favicon.ico", "/api/openapi.json", "/api/docs",
           "/api/docs/oauth2-redirect"}
 SAMPLE = {"code": "33.06.01.2001", "name": "belum-rekam", "resident_id": "1", "job_id": "1",
           "id": "1", "token_id": "1", "user_id": "1"}
