@@ -14,6 +14,7 @@ import threading
 import time
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -177,11 +178,9 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-@pytest.fixture
-def live_server(migrated_database: str, tmp_path: Path) -> Iterator[str]:
-    """Serve the app with uvicorn in a thread; yield its base URL."""
-    settings = Settings(database_url=migrated_database, environment="development",
-                        data_dir=tmp_path / "var")
+@contextmanager
+def serving_in_thread(settings: Settings) -> Iterator[str]:
+    """Serve the app for `settings` with uvicorn in a thread; yield its base URL."""
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port,
                                            log_level="warning", lifespan="on"))
@@ -192,9 +191,20 @@ def live_server(migrated_database: str, tmp_path: Path) -> Iterator[str]:
         if time.monotonic() > deadline or not thread.is_alive():
             pytest.fail("the test server did not start")
         time.sleep(0.02)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture
+def live_server(migrated_database: str, tmp_path: Path) -> Iterator[str]:
+    """Serve the app with uvicorn in a thread; yield its base URL."""
+    settings = Settings(database_url=migrated_database, environment="development",
+                        data_dir=tmp_path / "var")
+    with serving_in_thread(settings) as base:
+        yield base
 
 
 @pytest.fixture
