@@ -8,7 +8,7 @@ DEMO_SCALE ?= 0.2
 VENDOR := src/jemput/static/vendor
 LEAFLET := $(VENDOR)/leaflet/leaflet.js
 
-.PHONY: run test lint bench clean vendor
+.PHONY: run test lint bench clean vendor check-install
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,11 @@ run: $(VENV)/.installed $(LEAFLET)
 ## Install and run every test: on SQLite, then on PostgreSQL (required when CI=true).
 test: $(VENV)/.installed $(LEAFLET)
 	scripts/test
+
+## The Debian install path in a temp folder, on the local PostgreSQL: install, migrate,
+## start with the systemd unit's ExecStart, check, stop (README, "Production install").
+check-install: $(LEAFLET)
+	deploy/ci-check-install
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check src tests benchmarks
