@@ -58,8 +58,8 @@ render_caddyfile() {
   sed -e "s#{\$JEMPUT_SITE:localhost}#$2#" "$1"
 }
 
-# render_admin_command PREFIX ENV_FILE: /usr/local/bin/jemput, the service's own settings
-# and user for every command the README shows (`sudo jemput users create ...`).
+# render_admin_command PREFIX ENV_FILE DATA_DIR: /usr/local/bin/jemput, the service's own
+# settings and user for every command the README shows (`sudo jemput users create ...`).
 render_admin_command() {
   cat <<SCRIPT
 #!/bin/sh
@@ -67,6 +67,9 @@ render_admin_command() {
 # files it writes stay readable by the service. Installed by deploy/install-debian.
 set -eu
 if [ "\$(id -u)" = 0 ]; then exec runuser -u jemput -- "\$0" "\$@"; fi
+# Jemput looks for an optional .env in the current folder; in one this user may not
+# enter (root's home) that look fails, so start from the data folder instead.
+if [ ! -r . ] || [ ! -x . ]; then cd "$3"; fi
 set -a; . "$2"; set +a
 exec "$1/venv/bin/jemput" "\$@"
 SCRIPT
