@@ -1,7 +1,7 @@
 """A real Jemput server on a free local port, driven by Debian's headless Chromium.
 
 Playwright cannot download its own browser here, so it launches the system Chromium
-(installed by scripts/install-browser). Screenshots land in test-artifacts/.
+(installed by scripts/install-test-packages). Screenshots land in test-artifacts/.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ pytestmark = pytest.mark.browser
 def _chromium() -> str:
     path = shutil.which("chromium") or shutil.which("chromium-browser")
     if path is None:
-        pytest.fail("Chromium is not installed: run scripts/install-browser")
+        pytest.fail("Chromium is not installed: run scripts/install-test-packages")
     return path
 
 
