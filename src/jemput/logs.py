@@ -40,7 +40,10 @@ class AccessLogScrubber(logging.Filter):
     """
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if isinstance(record.args, tuple) and len(record.args) >= 3:
+        # The file handler sees every logger's records: only the access log's args are a
+        # request line (uvicorn's "running on %s://%s:%d" has three args too).
+        if (record.name == "uvicorn.access" and isinstance(record.args, tuple)
+                and len(record.args) >= 3):
             args = list(record.args)
             args[2] = scrub(str(args[2]))
             record.args = tuple(args)
