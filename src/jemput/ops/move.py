@@ -13,10 +13,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC
 
 from alembic import command
-from sqlalchemy import Connection, Integer, MetaData, Table, func, inspect, select, text
+from sqlalchemy import Connection, DateTime, Integer, MetaData, Table, func, inspect, select, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from jemput import db, migrate
@@ -62,13 +64,43 @@ def _copy_table(source: Connection, target: Connection, table: Table,
     order = list(table.primary_key.columns) or list(table.columns)
     result = source.execution_options(stream_results=True, yield_per=BATCH_ROWS).execute(
         select(table).order_by(*order))
+    # SQLite keeps timestamps without their offset; Jemput writes them in UTC. Handed to
+    # PostgreSQL naive, they would be read in the server's time zone (WIB: 7 h off).
+    naive_utc = [c.key for c in table.columns
+                 if isinstance(c.type, DateTime) and c.type.timezone]
     copied = 0
     for batch in result.partitions(BATCH_ROWS):
-        target.execute(table.insert(), [dict(row._mapping) for row in batch])
+        rows = [dict(row._mapping) for row in batch]
+        for row in rows:
+            for key in naive_utc:
+                value = row[key]
+                if value is not None and value.tzinfo is None:
+                    row[key] = value.replace(tzinfo=UTC)
+        target.execute(table.insert(), rows)
         copied += len(batch)
         if progress:
             progress(table.name, copied)
     return copied
+
+
+def _copy_all(source: Connection, target: Connection, tables: list[Table],
+              progress: Progress | None) -> list[MovedTable]:
+    moved: list[MovedTable] = []
+    at = "kunci asing"  # the foreign keys are checked when the block ends
+    try:
+        with db.foreign_keys_checked_once(target, tables):
+            for table in tables:
+                at = f"tabel {table.name}"
+                moved.append(MovedTable(table.name, _copy_table(source, target, table, progress)))
+            at = "kunci asing"
+    except SQLAlchemyError as error:
+        # PostgreSQL's primary message only ("value too long for type ..."): its detail
+        # line quotes the row's values, which may be a NIK or a name.
+        diag = getattr(getattr(error, "orig", None), "diag", None)
+        reason = getattr(diag, "message_primary", None) or type(error).__name__
+        raise MoveRefused(f"PostgreSQL menolak salinan pada {at}: {reason}. Batal; basis "
+                          "data tujuan dibiarkan kosong.") from error
+    return moved
 
 
 def _move_sequences(target: Connection, tables: list[Table]) -> None:
@@ -113,9 +145,7 @@ def move_registry(*, source_url: str, target_url: str,
                 _refuse_non_empty(target)
                 _build_schema(target, target_url)
                 _empty_what_migrations_wrote(target, tables)
-                with db.foreign_keys_checked_once(target, tables):
-                    moved = [MovedTable(t.name, _copy_table(source, target, t, progress))
-                             for t in tables]
+                moved = _copy_all(source, target, tables, progress)
                 _move_sequences(target, tables)
                 _verify(target, tables, expected, source_chain)
     finally:
