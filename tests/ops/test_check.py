@@ -12,7 +12,7 @@ from jemput.cli import app
 from jemput.config import get_settings
 
 runner = CliRunner()
-SECRET = "kunci-rahasia-kantor-9f2c1e"  # noqa: S105 - a test's own
+SECRET = "kunci-rahasia-kantor-9f2c1e"
 AUDIT_KEY = "kunci-audit-kantor-77aa"
 
 

@@ -12,7 +12,7 @@ from jemput.jobs import service as jobs
 from jemput.web import create_app
 from tests.web.test_serve import REQUEST_TIMEOUT, serve  # noqa: F401 - the fixture
 
-TOKEN = "scraper-token-4b1f"  # noqa: S105 - a test's own
+TOKEN = "scraper-token-4b1f"
 NIK = "3306011203850001"
 
 
