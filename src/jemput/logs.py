@@ -95,7 +95,9 @@ def uvicorn_log_config(settings: Settings | None = None) -> dict[str, Any]:
         everywhere.append("file")
         config["loggers"]["uvicorn"]["handlers"] = everywhere
         config["loggers"]["uvicorn.access"]["handlers"] = ["access", "file"]
-    config["loggers"][""] = {"handlers": everywhere, "level": "INFO"}
+    # Warnings and errors of Jemput and its libraries, as Python's last-resort handler
+    # wrote them before: a library's info lines (splink's, say) may quote data.
+    config["loggers"][""] = {"handlers": everywhere, "level": "WARNING"}
     return config
 
 
