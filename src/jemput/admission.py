@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections import deque
+from collections.abc import Callable
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -59,7 +60,8 @@ class AdmissionLimit:
     wait_for: a time-out racing a release must neither lose the slot nor admit twice.
     """
 
-    def __init__(self, app: ASGIApp, *, limit: int, queue_seconds: float = 5.0) -> None:
+    def __init__(self, app: ASGIApp, *, limit: int, queue_seconds: float = 5.0,
+                 observe: Callable[[int, int], None] | None = None) -> None:
         if limit < 1:
             raise ValueError("limit must be at least 1")
         self.app = app
@@ -67,6 +69,8 @@ class AdmissionLimit:
         self.queue_seconds = queue_seconds
         self.active = 0
         self._waiters: deque[asyncio.Future[bool]] = deque()
+        # Told (active, queued) after every change: the metrics' gauges.
+        self._observe = observe or (lambda _active, _queued: None)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["path"].startswith(EXEMPT_PREFIXES):
@@ -83,10 +87,12 @@ class AdmissionLimit:
     async def _enter(self) -> bool:
         if self.active < self.limit and not self._waiters:
             self.active += 1
+            self._observe(self.active, len(self._waiters))
             return True
         loop = asyncio.get_running_loop()
         turn: asyncio.Future[bool] = loop.create_future()
         self._waiters.append(turn)
+        self._observe(self.active, len(self._waiters))
         timer = loop.call_later(self.queue_seconds, _refuse, turn)
         try:
             return await turn
@@ -100,6 +106,7 @@ class AdmissionLimit:
             timer.cancel()
             if turn in self._waiters:
                 self._waiters.remove(turn)
+            self._observe(self.active, len(self._waiters))
 
     def _leave(self) -> None:
         # Hand the slot straight to the oldest waiter still waiting (active stays the same).
@@ -107,5 +114,7 @@ class AdmissionLimit:
             turn = self._waiters.popleft()
             if not turn.done():
                 turn.set_result(True)
+                self._observe(self.active, len(self._waiters))
                 return
         self.active -= 1
+        self._observe(self.active, len(self._waiters))

@@ -10,6 +10,7 @@ from jemput.auth.cli import users_app
 from jemput.config import settings_problem
 from jemput.demo.cli import app as demo_app
 from jemput.jobs.cli import app as jobs_app
+from jemput.ops.cli import check_command, move_command
 from jemput.outreach.cli import app as campaigns_app
 from jemput.outreach.cli import simulate_command
 from jemput.planning.cli import app as plan_app
@@ -38,11 +39,19 @@ def db_upgrade(revision: str = typer.Argument("head", help="Revisi tujuan.")) ->
     typer.echo("Skema basis data mutakhir.")
 
 
+db_app.command("pindah")(move_command)
+db_app.command("move", hidden=True)(move_command)  # English alias
+CHECK_COMMANDS = {"check", "doctor"}
+
+
 @app.callback()
-def check_settings() -> None:
+def check_settings(ctx: typer.Context) -> None:
     """Jemput: jemput bola perekaman KTP-el untuk Disdukcapil kabupaten."""
     # Every command reads the settings: refuse unusable ones with the reason, once,
-    # instead of a traceback from whichever command touched them first.
+    # instead of a traceback from whichever command touched them first. `jemput check`
+    # reports them with everything else.
+    if ctx.invoked_subcommand in CHECK_COMMANDS:
+        return
     problem = settings_problem()
     if problem:
         typer.secho(problem, err=True, fg="red")
@@ -64,6 +73,8 @@ app.add_typer(targets_app, name="targets")
 app.add_typer(campaigns_app, name="campaigns")
 app.add_typer(plan_app, name="plan")
 app.command("simulate")(simulate_command)
+app.command("check")(check_command)
+app.command("doctor", hidden=True)(check_command)  # the name other tools use
 
 
 def _refuse_a_newer_database() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -76,6 +77,15 @@ class Settings(BaseSettings):
     osrm_url: str | None = None
     travel_speed_kmh: float = Field(default=30.0, gt=0)
     road_factor: float = Field(default=1.3, ge=1)
+    # Logs (logs.py): "json" writes one JSON object a line for a log collector. A log
+    # file is optional: under systemd, stdout goes to journald, which rotates it.
+    log_format: Literal["text", "json"] = "text"
+    log_file: Path | None = None
+    log_file_max_mb: float = Field(default=20.0, gt=0)
+    log_file_backups: int = Field(default=10, ge=0, le=1000)
+    # A Prometheus scraper's bearer token for /metrics (an admin's session also reads it).
+    # Unset: only a signed-in admin can.
+    metrics_token: SecretStr | None = None
 
     @field_validator("time_zone")
     @classmethod

@@ -73,9 +73,12 @@ def _arm_watchdog(grace: float) -> None:
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     """The web app's lifespan: the shutdown watchdog, and the job worker of this process."""
+    from jemput.ops import metrics
+
     _arm_watchdog(app.state.settings.shutdown_grace)
     async with jobs_lifespan(app):
         yield
+    metrics.forget_this_process()
 
 
 def _exit_cleanly(_signum: int, _frame: FrameType | None) -> None:
@@ -99,6 +102,13 @@ def serve(*, host: str, port: int, workers: int, grace: float) -> None:
     os.environ["JEMPUT_WORKERS"] = str(workers)
     os.environ["JEMPUT_SHUTDOWN_GRACE"] = str(grace)
     get_settings.cache_clear()
+    settings = get_settings()
+    if workers > 1:
+        # Before any worker imports prometheus_client: each then writes its counters to
+        # files here, and a scrape answered by one of them sums all (ops/metrics.py).
+        from jemput.ops.metrics import MULTIPROC_ENV, prepare_multiprocess_dir
+
+        os.environ[MULTIPROC_ENV] = str(prepare_multiprocess_dir(settings.data_dir))
     for sig in STOP_SIGNALS:
         signal.signal(sig, _exit_cleanly)
     uvicorn.run("jemput.web:create_app", factory=True, host=host, port=port,
@@ -111,4 +121,4 @@ def serve(*, host: str, port: int, workers: int, grace: float) -> None:
                 # clients with uvicorn's 5 s). Browsers and proxies keep theirs up to a
                 # minute or more, so the server keeps them longer than that.
                 timeout_keep_alive=KEEP_ALIVE_SECONDS,
-                log_config=uvicorn_log_config())
+                log_config=uvicorn_log_config(settings))

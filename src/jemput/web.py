@@ -27,6 +27,8 @@ from jemput.auth.views import router as auth_router
 from jemput.config import Settings, get_settings
 from jemput.i18n import DEFAULT_LOCALE, translate
 from jemput.linkage.views import router as linkage_router
+from jemput.ops import metrics
+from jemput.ops.views import router as metrics_router
 from jemput.outreach.views import router as outreach_router
 from jemput.reports.views import router as reports_router
 from jemput.residents.views import router as residents_router
@@ -239,7 +241,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.add_middleware(AdmissionLimit, limit=admission_limit(settings),
-                       queue_seconds=settings.queue_seconds)
+                       queue_seconds=settings.queue_seconds,
+                       observe=metrics.observe_admission)
+    # Outside admission: a request refused as busy (503) is counted too.
+    app.add_middleware(metrics.RequestMetrics)
+    metrics.watch_pool(db.get_engine(settings.database_url))
     # Added last, so outermost: even a response that waited for admission carries them.
     app.add_middleware(SecurityHeaders, docs_path=app.docs_url,
                        policy=content_security_policy(settings.map_tile_origin))
@@ -269,4 +275,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(targets_router)
     app.include_router(vulnerable_router)
     app.include_router(outreach_router)
+    app.include_router(metrics_router)
     return app

@@ -1,0 +1,1 @@
+"""Running Jemput in an office: `jemput check`, /metrics, and moving to PostgreSQL."""
