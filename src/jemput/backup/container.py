@@ -167,10 +167,12 @@ def read_archive(
         finally:
             pipe.close()
             decrypter.join()
-    # A decryption failure explains whatever the reader saw after it: report that.
-    decrypt_errors = [e for e in failure if isinstance(e, pyrage.DecryptError)]
-    if decrypt_errors:
-        raise _decrypt_error(decrypt_errors[0], passphrase=False)
+    # A decryption failure explains whatever the reader saw after it: report that. pyrage
+    # raises DecryptError for the header (wrong key) and OSError for a damaged chunk; a
+    # BrokenPipeError only says the reader stopped first, for its own reason.
+    damage = [e for e in failure if not isinstance(e, BrokenPipeError)]
+    if damage:
+        raise _decrypt_error(damage[0], passphrase=False)
     if refusal is not None:
         raise refusal
     if failure:
