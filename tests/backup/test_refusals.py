@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import io
+import json
 import tarfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pyrage
 import pytest
@@ -101,3 +104,50 @@ def test_a_passphrase_backup_restores_only_with_its_passphrase(
     restored = jemput("restore", tmp_path / "cadangan.age")
     assert restored.exit_code == 0, restored.output
     assert "kuda lumping" not in restored.output
+
+
+def _repacked(backup: bytes, identity: Path, recipient: str,
+              change: Callable[[dict[str, Any]], None]) -> bytes:
+    """The backup opened with the standard tools, its manifest changed, sealed again."""
+    key = pyrage.x25519.Identity.from_str(identity.read_text().splitlines()[-1])
+    plain = zstandard.ZstdDecompressor().stream_reader(io.BytesIO(pyrage.decrypt(backup, [key])))
+    members: dict[str, bytes] = {}
+    with tarfile.open(fileobj=io.BytesIO(plain.read()), mode="r") as tar:
+        for member in tar.getmembers():
+            handle = tar.extractfile(member)
+            assert handle is not None
+            members[member.name] = handle.read()
+    manifest = json.loads(members["manifest.json"])
+    change(manifest)
+    members["manifest.json"] = json.dumps(manifest).encode()
+    return _age_of(_tar_zst(members), recipient)
+
+
+def test_a_backup_whose_rows_do_not_match_or_whose_schema_is_newer_leaves_the_target_empty(
+    tmp_path: Path, recipient: str, fresh_database_url: str, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import_people(tmp_path, people())
+    assert jemput("backup", "--ke", tmp_path / "cadangan.age").exit_code == 0
+    good, key = (tmp_path / "cadangan.age").read_bytes(), tmp_path / "kunci.txt"
+    point_at(monkeypatch, database_url=fresh_database_url, data_dir=tmp_path / "baru")
+
+    def one_more_resident(manifest: dict[str, Any]) -> None:
+        manifest["tables"]["residents"] += 1
+
+    def from_the_future(manifest: dict[str, Any]) -> None:
+        manifest["alembic_revision"] = "0999_masa_depan"
+        manifest["jemput_version"] = "9.0.0"
+
+    cases = {"baris-beda.age": (one_more_resident, "Jumlah baris tabel residents"),
+             "skema-baru.age": (from_the_future, "lebih baru dari Jemput ini")}
+    for name, (change, reason) in cases.items():
+        path = tmp_path / name
+        path.write_bytes(_repacked(good, key, recipient, change))
+        result = jemput("restore", path, "--identitas", key)
+        assert result.exit_code == 1 and reason in result.output, (name, result.output)
+        # Restored, counted, found wrong and taken away again (PostgreSQL), or never
+        # renamed into place (SQLite): the database is as empty as before.
+        assert table_names(fresh_database_url) == [], name
+        assert not (tmp_path / "baru" / "laporan-impor").exists()
+        # Nor is anything decrypted left lying about.
+        assert not list(tmp_path.glob("**/.cadangan-kerja-*")) + list(tmp_path.glob("*.pulih"))
