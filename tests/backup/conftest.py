@@ -21,6 +21,7 @@ def new_key(path: Path) -> str:
     """Make an identity file with `jemput backup kunci-baru`; return its public recipient."""
     result = jemput("backup", "kunci-baru", "--ke", path)
     assert result.exit_code == 0, result.output
+    assert path.stat().st_mode & 0o777 == 0o600  # the private key: its owner's only
     return result.output.strip().splitlines()[-1]
 
 

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import io
 import os
+import shutil
 import tarfile
 import tempfile
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, BinaryIO, TypeVar
@@ -181,7 +183,16 @@ def read_archive(
     return result
 
 
+WORKDIR_PREFIX = ".cadangan-kerja-"
+# A work folder this old belongs to no running backup: one killed by a power cut left it,
+# with an unencrypted copy of the database inside.
+STALE_WORKDIR_SECONDS = 24 * 3600
+
+
 def private_workdir(parent: Path) -> Path:
     """A folder only this user may read, beside the data (not /tmp: it may be small RAM)."""
     parent.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=".cadangan-kerja-", dir=parent))
+    for old in parent.glob(WORKDIR_PREFIX + "*"):
+        if time.time() - old.stat().st_mtime > STALE_WORKDIR_SECONDS:
+            shutil.rmtree(old, ignore_errors=True)
+    return Path(tempfile.mkdtemp(prefix=WORKDIR_PREFIX, dir=parent))

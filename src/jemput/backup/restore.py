@@ -155,6 +155,11 @@ def _restore_sqlite(url: str, dump: Path, manifest: Manifest) -> str:
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+    directory = os.open(target.parent, os.O_RDONLY)
+    try:
+        os.fsync(directory)  # the rename survives a power cut
+    finally:
+        os.close(directory)
     return note
 
 
