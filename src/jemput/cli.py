@@ -7,6 +7,8 @@ import typer
 from jemput import domains, migrate
 from jemput.auth.audit_cli import audit_app
 from jemput.auth.cli import users_app
+from jemput.backup.cli import app as backup_app
+from jemput.backup.cli import restore_command
 from jemput.config import settings_problem
 from jemput.demo.cli import app as demo_app
 from jemput.jobs.cli import app as jobs_app
@@ -75,6 +77,8 @@ app.add_typer(plan_app, name="plan")
 app.command("simulate")(simulate_command)
 app.command("check")(check_command)
 app.command("doctor", hidden=True)(check_command)  # the name other tools use
+app.add_typer(backup_app, name="backup")
+app.command("restore")(restore_command)
 
 
 def _refuse_a_newer_database() -> None:

@@ -38,6 +38,12 @@ class Settings(BaseSettings):
     # back it up apart from it; unset, it is derived from secret_key, which then must
     # never change.
     audit_key: SecretStr | None = None
+    # `jemput backup` encrypts to this age public key ("age1..."); its identity (private
+    # key) is kept off the server and is needed only to restore (backup/keys.py).
+    backup_recipient: str | None = None
+    # Or a passphrase (age scrypt) instead of a key pair: for restore, or when no recipient
+    # is set. Never a command-line argument, so it shows in no process list or history.
+    backup_passphrase: SecretStr | None = None
     # The regency this instance serves; a file whose desa names carry no codes
     # (the "Data Penduduk" XLS) is resolved inside it.
     regency_code: str = "33.06"

@@ -1,0 +1,1 @@
+"""Backup and restore: one encrypted file holds the registry and the files beside it."""
