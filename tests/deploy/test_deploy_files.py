@@ -100,6 +100,21 @@ def test_unit_serves_on_loopback_hardened_and_waits_out_the_grace(tmp_path: Path
         assert check.returncode == 0 and not check.stderr.strip(), check.stderr
 
 
+def test_backup_unit_runs_the_installed_jemput_with_the_services_settings() -> None:
+    service = _unit_values(UNIT.read_text())
+    backup = _unit_values((DEPLOY / "systemd" / "jemput-backup.service").read_text())
+    argv = shlex.split(backup["ExecStart"])
+    # The same program, settings and user as the server, as the installer renders both.
+    assert argv[0] == shlex.split(service["ExecStart"])[0]
+    for key in ("EnvironmentFile", "User", "WorkingDirectory"):
+        assert backup[key] == service[key], key
+    # Its own options, parsed by `jemput backup`'s own parser.
+    backup_command = typer.main.get_command(app).commands["backup"]  # type: ignore[attr-defined]
+    params = backup_command.make_context("backup", argv[2:]).params
+    assert argv[1] == "backup" and params["keep"] == 14
+    assert set(backup["ReadWritePaths"].split()) == {str(params["destination"]), service["ReadWritePaths"]}
+
+
 def test_make_env_writes_secrets_that_settings_accept_and_keeps_them(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
