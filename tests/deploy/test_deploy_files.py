@@ -112,7 +112,8 @@ def test_backup_unit_runs_the_installed_jemput_with_the_services_settings() -> N
     backup_command = typer.main.get_command(app).commands["backup"]  # type: ignore[attr-defined]
     params = backup_command.make_context("backup", argv[2:]).params
     assert argv[1] == "backup" and params["keep"] == 14
-    assert set(backup["ReadWritePaths"].split()) == {str(params["destination"]), service["ReadWritePaths"]}
+    writable = {str(params["destination"]), service["ReadWritePaths"]}
+    assert set(backup["ReadWritePaths"].split()) == writable
 
 
 def test_make_env_writes_secrets_that_settings_accept_and_keeps_them(
