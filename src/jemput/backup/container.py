@@ -196,3 +196,12 @@ def private_workdir(parent: Path) -> Path:
         if time.time() - old.stat().st_mtime > STALE_WORKDIR_SECONDS:
             shutil.rmtree(old, ignore_errors=True)
     return Path(tempfile.mkdtemp(prefix=WORKDIR_PREFIX, dir=parent))
+
+
+def sync_directory(folder: Path) -> None:
+    """fsync a folder, so that a file just renamed into it survives a power cut."""
+    directory = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(directory)
+    finally:
+        os.close(directory)

@@ -21,7 +21,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from jemput.backup import pgtools
-from jemput.backup.container import private_workdir
+from jemput.backup.container import private_workdir, sync_directory
 from jemput.backup.errors import BackupRefused
 from jemput.backup.manifest import DATA_PREFIX, Manifest
 from jemput.backup.snapshot import server_major
@@ -155,11 +155,7 @@ def _restore_sqlite(url: str, dump: Path, manifest: Manifest) -> str:
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
-    directory = os.open(target.parent, os.O_RDONLY)
-    try:
-        os.fsync(directory)  # the rename survives a power cut
-    finally:
-        os.close(directory)
+    sync_directory(target.parent)  # the rename survives a power cut
     return note
 
 

@@ -16,7 +16,13 @@ import pyrage
 from sqlalchemy import create_engine
 
 from jemput.backup import keys, pgtools
-from jemput.backup.container import add_bytes, add_file, private_workdir, write_archive
+from jemput.backup.container import (
+    add_bytes,
+    add_file,
+    private_workdir,
+    sync_directory,
+    write_archive,
+)
 from jemput.backup.errors import BackupRefused
 from jemput.backup.manifest import DATA_PREFIX, NAME, Manifest, Member
 from jemput.backup.snapshot import Snapshot, take_snapshot
@@ -118,11 +124,7 @@ def _write_atomically(target: Path, lock: keys.Lock, manifest: Manifest, dump: P
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
-    directory = os.open(target.parent, os.O_RDONLY)
-    try:
-        os.fsync(directory)  # the rename survives a power cut
-    finally:
-        os.close(directory)
+    sync_directory(target.parent)  # the rename survives a power cut
 
 
 def create_backup(

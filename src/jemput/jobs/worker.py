@@ -18,8 +18,8 @@ import signal
 import subprocess
 import sys
 import threading
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from typing import IO, Any, Protocol
 
 from fastapi import FastAPI
@@ -97,6 +97,23 @@ def memory_message(settings: Settings) -> str:
             "menjadi beberapa berkas yang lebih kecil.")
 
 
+@contextmanager
+def _mapping_failure_is_memory() -> Iterator[None]:
+    """Report a library that could not be loaded under the memory limit as memory.
+
+    The child's limit is on address space: a library first loaded while a file is read
+    (a parser, a driver) fails with ImportError "failed to map segment" rather than a
+    MemoryError, and the job would end with an unexplained error.
+    """
+    try:
+        yield
+    except ImportError as error:
+        text = str(error)
+        if "failed to map segment" in text or "annot allocate memory" in text:
+            raise MemoryError(text) from error
+        raise
+
+
 def run_claimed(settings: Settings, job_id: int) -> None:
     """Run a job this process has claimed, and record how it ended (in the job's child)."""
     url = settings.database_url
@@ -106,16 +123,18 @@ def run_claimed(settings: Settings, job_id: int) -> None:
         with unit_of_work(url) as session:
             job = service.get_job(session=session, job_id=job_id)
             session.expunge(job)
-        handler = _handlers().get(job.kind)
-        if handler is None:
-            raise JobError(f"jenis pekerjaan tidak dikenal: {job.kind}")
-        progress = _Progress(settings, job_id)
-        with unit_of_work(url) as session:
-            result, message = handler(session=session, job=job, settings=settings,
-                                      progress=progress)
-            service.finish(session=session, job=service.get_job(session=session, job_id=job_id),
-                           result=result, message=message, done=progress.done,
-                           total=progress.total)
+        with _mapping_failure_is_memory():
+            handler = _handlers().get(job.kind)
+            if handler is None:
+                raise JobError(f"jenis pekerjaan tidak dikenal: {job.kind}")
+            progress = _Progress(settings, job_id)
+            with unit_of_work(url) as session:
+                result, message = handler(session=session, job=job, settings=settings,
+                                          progress=progress)
+                service.finish(session=session,
+                               job=service.get_job(session=session, job_id=job_id),
+                               result=result, message=message, done=progress.done,
+                               total=progress.total)
     except JobError as error:
         with unit_of_work(url) as session:
             service.fail(session=session, job_id=job_id, message=str(error))
